@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Winnow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "winnowd", targets: ["winnowd"]),
+        .executable(name: "winnowctl", targets: ["winnowctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries from Debian, each with a module map and a commented shim header.
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLinux"),
+
+        .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash"]),
+        .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
+        .target(
+            name: "WinnowStore",
+            dependencies: ["WinnowCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZstd", "CZlib", "CLinux"]),
+        .target(
+            name: "WinnowDaemon",
+            dependencies: [
+                "WinnowCore", "WinnowText", "WinnowStages", "WinnowStore", "WinnowIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "winnowd",
+            dependencies: [
+                "WinnowDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "winnowctl",
+            dependencies: [
+                "WinnowDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore"]),
+        .testTarget(name: "WinnowStagesTests", dependencies: ["WinnowStages", "WinnowText", "WinnowCore"]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"]),
+        .testTarget(name: "WinnowDaemonTests", dependencies: ["WinnowDaemon", "WinnowCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["winnowd", "winnowctl"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,48 @@
+/// Everything the daemon can be told, with the defaults it runs on when told nothing. Every key is
+/// documented in `Deploy/winnow.toml` and `docs/configuration.md`.
+public struct Configuration: Sendable, Equatable {
+    /// What happens to an input once its documents are committed.
+    public enum AfterProcessing: String, Sendable {
+        case archive, delete
+    }
+
+    /// `paths.inbox`: the watched directory.
+    public var inbox = "./Inbox"
+    /// `paths.output`: where `records/` and `rejected/` shards are written.
+    public var output = "./Output"
+    /// `paths.state`: the ledger, `claimed/`, `archive/`, `failed/` and the control socket.
+    public var state = "./.winnow"
+    /// `control.socket`: the control socket's path (default `<state>/control.sock`).
+    public var socket: String?
+
+    /// `inbox.settle_ms`: how long a file closed after writing (or found by a scan) must stay unchanged.
+    public var settleMilliseconds = 200
+    /// `inbox.rescan_interval_s`: the safety-net rescan period.
+    public var rescanIntervalSeconds = 30
+    /// `inbox.after`: `archive` (move to `<state>/archive/`) or `delete`.
+    public var afterProcessing = AfterProcessing.archive
+
+    /// `limits.max_decompressed_bytes`: the most a compressed input may expand to.
+    public var maxDecompressedBytes = 4 << 30
+    /// `limits.max_document_bytes`: a longer document (a `.txt` file, a JSONL line) is rejected as `too_large`.
+    public var maxDocumentBytes = 16 << 20
+
+    /// `output.shard_max_bytes`: a shard is sealed and a new one started past this size.
+    public var shardMaxBytes = 256 << 20
+
+    /// `batch.documents`: documents per commit for multi-document inputs.
+    public var batchDocuments = 1000
+    /// `batch.bytes`: output bytes per commit for multi-document inputs.
+    public var batchBytes = 8 << 20
+
+    /// `pipeline.stages`: the stages, in order (see `StageCatalog`).
+    public var stages: [String] = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
+
+    /// `log.level`: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// The control socket path in effect.
+    public var socketPath: String { socket ?? state + "/control.sock" }
+}

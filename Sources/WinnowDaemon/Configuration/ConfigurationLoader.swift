@@ -1,0 +1,109 @@
+import Foundation
+import TOMLKit
+import WinnowStages
+
+/// Reads a TOML configuration file into a `Configuration`. Strict: an unknown section or key, a
+/// value of the wrong type or out of range is refused with a message naming the key and the file.
+public enum ConfigurationLoader {
+    private typealias Setter = @Sendable (inout Configuration, any TOMLValueConvertible, String) throws -> Void
+
+    /// Every accepted key, `section.key`, with how it is read and checked.
+    private static let keys: [String: Setter] = [
+        "paths.inbox": string { $0.inbox = $1 },
+        "paths.output": string { $0.output = $1 },
+        "paths.state": string { $0.state = $1 },
+        "control.socket": string { $0.socket = $1 },
+        "inbox.settle_ms": integer(0...60_000) { $0.settleMilliseconds = $1 },
+        "inbox.rescan_interval_s": integer(1...86_400) { $0.rescanIntervalSeconds = $1 },
+        "inbox.after": { configuration, value, key in
+            guard let text = value.string, let after = Configuration.AfterProcessing(rawValue: text) else {
+                throw ConfigurationError("\(key) must be \"archive\" or \"delete\"")
+            }
+            configuration.afterProcessing = after
+        },
+        "limits.max_decompressed_bytes": integer(1...(1 << 50)) { $0.maxDecompressedBytes = $1 },
+        "limits.max_document_bytes": integer(1...(1 << 32)) { $0.maxDocumentBytes = $1 },
+        "output.shard_max_bytes": integer(1...(1 << 50)) { $0.shardMaxBytes = $1 },
+        "batch.documents": integer(1...1_000_000) { $0.batchDocuments = $1 },
+        "batch.bytes": integer(1...(1 << 34)) { $0.batchBytes = $1 },
+        "pipeline.stages": { configuration, value, key in
+            guard let array = value.array else { throw ConfigurationError("\(key) must be an array of stage names") }
+            let names = try array.map { item in
+                guard let name = item.string else { throw ConfigurationError("\(key) must be an array of stage names") }
+                return name
+            }
+            do {
+                _ = try StageCatalog.stages(named: names)
+            } catch {
+                throw ConfigurationError("\(key): \(error)")
+            }
+            configuration.stages = names
+        },
+        "log.level": { configuration, value, key in
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard let text = value.string, levels.contains(text) else {
+                throw ConfigurationError("\(key) must be one of \(levels.joined(separator: ", "))")
+            }
+            configuration.logLevel = text
+        },
+    ]
+
+    /// Every key the loader accepts, sorted (used by the documentation test).
+    public static var knownKeys: [String] { keys.keys.sorted() }
+
+    /// Loads the file at `path` over the defaults.
+    public static func load(path: String, over base: Configuration = Configuration()) throws -> Configuration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try parse(text, over: base)
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(path): \(error.message)")
+        }
+    }
+
+    /// Parses TOML text over `base`.
+    public static func parse(_ text: String, over base: Configuration = Configuration()) throws -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError("line \(error.source.begin.line): \(error.description)")
+        }
+        var configuration = base
+        for section in table.keys {
+            guard let inner = table[section]?.table else {
+                throw ConfigurationError("unknown key '\(section)': every key belongs to a section such as [paths]")
+            }
+            for key in inner.keys {
+                let path = section + "." + key
+                guard let setter = keys[path], let value = inner[key] else {
+                    throw ConfigurationError("unknown key '\(path)' (known keys: \(knownKeys.joined(separator: ", ")))")
+                }
+                try setter(&configuration, value, path)
+            }
+        }
+        return configuration
+    }
+
+    private static func string(_ assign: @escaping @Sendable (inout Configuration, String) -> Void) -> Setter {
+        { configuration, value, key in
+            guard let text = value.string, !text.isEmpty else { throw ConfigurationError("\(key) must be a non-empty string") }
+            assign(&configuration, text)
+        }
+    }
+
+    private static func integer(_ range: ClosedRange<Int>, _ assign: @escaping @Sendable (inout Configuration, Int) -> Void) -> Setter {
+        { configuration, value, key in
+            guard let number = value.int else { throw ConfigurationError("\(key) must be an integer") }
+            guard range.contains(number) else {
+                throw ConfigurationError("\(key) must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
+            }
+            assign(&configuration, number)
+        }
+    }
+}

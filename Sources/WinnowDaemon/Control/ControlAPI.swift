@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WinnowCore
+
+/// The control API's routes (**Contract**, DESIGN.md section 9): what each request does and answers.
+struct ControlAPI: Sendable {
+    let board: StatusBoard
+    let inbox: String
+    let setPaused: @Sendable (Bool) -> Void
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/v1/status"):
+            return json(200, Self.statusJSON(board.snapshot(), inbox: inbox))
+        case ("POST", "/v1/pause"):
+            setPaused(true)
+            return json(200, ["state": "paused"])
+        case ("POST", "/v1/resume"):
+            setPaused(false)
+            return json(200, ["state": "running"])
+        case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"):
+            return json(405, ["error": .string("\(request.method) is not allowed on \(request.path)")])
+        default:
+            return json(404, ["error": .string("no such endpoint: \(request.path)")])
+        }
+    }
+
+    private func json(_ status: Int, _ object: JSONObject) -> HTTPResponse {
+        var body: [UInt8] = []
+        JSONWriter.write(object, into: &body)
+        body.append(0x0A)
+        return HTTPResponse(status: status, body: body)
+    }
+
+    /// The status document `winnowctl status --json` prints.
+    static func statusJSON(_ status: StatusBoard.Snapshot, inbox: String) -> JSONObject {
+        var dropped = JSONObject()
+        for (reason, count) in status.droppedByReason.sorted(by: { $0.key < $1.key }) { dropped[reason] = .int(count) }
+        let uptime = ContinuousClock.now - status.startedUptime
+        var files = JSONObject()
+        files["pending"] = .int(status.filesPending)
+        files["processing"] = .int(status.processing == nil ? 0 : 1)
+        files["done"] = .int(status.filesDone)
+        files["failed"] = .int(status.filesFailed)
+        files["duplicate"] = .int(status.filesDuplicate)
+        var documents = JSONObject()
+        documents["kept"] = .int(status.documentsKept)
+        documents["dropped"] = .int(status.documentsDropped)
+        documents["dropped_by_reason"] = .object(dropped)
+        var object = JSONObject()
+        object["state"] = .string(status.state)
+        object["pid"] = .int(Int(getpid()))
+        object["started"] = .string(status.startedAt)
+        object["uptime_seconds"] = .int(Int(uptime.components.seconds))
+        object["inbox"] = .string(inbox)
+        object["watch"] = .string(status.watch)
+        object["current_file"] = status.processing.map(JSONValue.string) ?? .null
+        object["files"] = .object(files)
+        object["documents"] = .object(documents)
+        object["rescans"] = .int(status.rescans)
+        object["last_error"] = status.lastError.map(JSONValue.string) ?? .null
+        return object
+    }
+}

@@ -1,0 +1,258 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Synchronization
+import WinnowCore
+import WinnowIO
+
+/// The single thread that owns the inbox: it waits (in `poll`) for inotify events, control
+/// requests and timers; settles, claims and processes files one at a time; and rescans the inbox at
+/// start, after an inotify overflow, and periodically as a safety net.
+final class IngestLoop: @unchecked Sendable {
+    private struct Candidate {
+        var status: EntryStatus
+        var readyAt: ContinuousClock.Instant
+        var discovered: Int
+    }
+
+    private struct Flags {
+        var stop = false
+        var paused = false
+    }
+
+    private let configuration: Configuration
+    private let layout: StateLayout
+    private let processor: InputProcessor
+    private let board: StatusBoard
+    private let logger: Logger
+    private let once: Bool
+    private let wake: WakeSignal
+    private let flags = Mutex(Flags())
+    private var candidates: [String: Candidate] = [:]
+    private var discoveries = 0
+    private var claimCounter: UInt64 = 0
+    private var watcher: InotifyWatcher?
+    private let settle: Duration
+
+    init(configuration: Configuration, layout: StateLayout, processor: InputProcessor, board: StatusBoard,
+         logger: Logger, once: Bool) throws {
+        self.configuration = configuration
+        self.layout = layout
+        self.processor = processor
+        self.board = board
+        self.logger = logger
+        self.once = once
+        self.wake = try WakeSignal()
+        self.settle = .milliseconds(configuration.settleMilliseconds)
+    }
+
+    /// Asks the loop to stop after the file (or batch) in hand. Safe from any thread.
+    func requestStop() {
+        flags.withLock { $0.stop = true }
+        wake.wake()
+    }
+
+    /// Pauses or resumes intake. Safe from any thread.
+    func setPaused(_ paused: Bool) {
+        flags.withLock { $0.paused = paused }
+        board.update { $0.state = paused ? "paused" : "running" }
+        wake.wake()
+    }
+
+    private var stopRequested: Bool { flags.withLock { $0.stop } }
+    private var paused: Bool { flags.withLock { $0.paused } }
+
+    /// Runs until asked to stop (or, with `once`, until the inbox is empty). Throws on faults of
+    /// the machine.
+    func run() throws {
+        try resumeClaimed()
+        if stopRequested { return }
+        if !once {
+            do {
+                watcher = try InotifyWatcher(directory: layout.inbox)
+            } catch {
+                logger.warning("inotify watch unavailable, polling the inbox instead",
+                               metadata: ["error": "\(error)", "interval_s": "\(pollingInterval)"])
+                board.update { $0.watch = "polling" }
+            }
+        }
+        board.update { if $0.state == "starting" { $0.state = self.paused ? "paused" : "running" } }
+        scan(reason: "start")
+        var nextRescan = ContinuousClock.now + rescanInterval
+        while !stopRequested {
+            if !paused { try takeReadyFiles() }
+            if stopRequested { break }
+            if once && candidates.isEmpty {
+                scan(reason: "drain")
+                if candidates.isEmpty { break }
+            }
+            let now = ContinuousClock.now
+            var deadline = nextRescan
+            if !paused, let soonest = candidates.values.map(\.readyAt).min() { deadline = min(deadline, soonest) }
+            try waitForEvents(until: deadline, from: now)
+            if ContinuousClock.now >= nextRescan {
+                scan(reason: "periodic")
+                nextRescan = ContinuousClock.now + rescanInterval
+            }
+        }
+    }
+
+    private var pollingInterval: Int { min(configuration.rescanIntervalSeconds, 2) }
+    private var rescanInterval: Duration {
+        .seconds(watcher == nil && !once ? pollingInterval : configuration.rescanIntervalSeconds)
+    }
+
+    /// Reprocesses what a previous run claimed but did not finish, oldest claim first.
+    private func resumeClaimed() throws {
+        for claimName in try FileSystem.list(layout.claimed).sorted() {
+            if stopRequested { return }
+            let name = claimName.split(separator: "-", maxSplits: 1).last.map(String.init) ?? claimName
+            logger.notice("resuming a claimed file", metadata: ["doc.file": "\(name)", "claim": "\(claimName)"])
+            try process(ClaimedFile(name: name, claimName: claimName, path: layout.claimed + "/" + claimName))
+        }
+    }
+
+    private func waitForEvents(until deadline: ContinuousClock.Instant, from now: ContinuousClock.Instant) throws {
+        let remaining = deadline - now
+        let milliseconds = max(0, min(Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1, 60_000))
+        var descriptors = [pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)]
+        if let watcher { descriptors.append(pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0)) }
+        _ = try syscall("poll") { poll(&descriptors, nfds_t(descriptors.count), Int32(milliseconds)) }
+        wake.reset()
+        guard let watcher else { return }
+        for event in try watcher.drain() {
+            switch event {
+            case .closedAfterWrite(let name): note(name, readyAfter: settle)
+            case .movedIn(let name): note(name, readyAfter: .zero)
+            case .overflow:
+                logger.warning("inotify queue overflowed, rescanning the inbox")
+                scan(reason: "overflow")
+            case .directoryGone:
+                throw ConfigurationError("the inbox \(layout.inbox) was deleted or moved away")
+            }
+        }
+    }
+
+    /// Records every acceptable name in the inbox as a candidate.
+    private func scan(reason: String) {
+        board.update { $0.rescans += 1 }
+        let names: [String]
+        do {
+            names = try FileSystem.list(layout.inbox)
+        } catch {
+            logger.error("cannot list the inbox", metadata: ["error": "\(error)"])
+            return
+        }
+        for name in names where candidates[name] == nil { note(name, readyAfter: settle) }
+        board.update { $0.filesPending = candidates.count }
+        logger.debug("inbox scanned", metadata: ["reason": "\(reason)", "pending": "\(candidates.count)"])
+    }
+
+    private func note(_ name: String, readyAfter delay: Duration) {
+        guard InboxFilter.accepts(name) else { return }
+        guard let status = try? FileSystem.status(layout.inbox + "/" + name) else { return }
+        if status.kind == .directory { return }
+        let readyAt = ContinuousClock.now + delay
+        if var existing = candidates[name] {
+            existing.readyAt = min(existing.readyAt, readyAt)
+            existing.status = status
+            candidates[name] = existing
+        } else {
+            discoveries += 1
+            candidates[name] = Candidate(status: status, readyAt: readyAt, discovered: discoveries)
+        }
+        board.update { $0.filesPending = candidates.count }
+    }
+
+    /// Claims and processes every candidate whose settle time has passed and that nobody is writing.
+    private func takeReadyFiles() throws {
+        let now = ContinuousClock.now
+        let ready = candidates.filter { $0.value.readyAt <= now }.sorted { $0.value.discovered < $1.value.discovered }
+        for (name, candidate) in ready {
+            if stopRequested || paused { return }
+            let path = layout.inbox + "/" + name
+            guard let status = try FileSystem.status(path) else {
+                candidates[name] = nil
+                continue
+            }
+            switch status.kind {
+            case .regular: break
+            case .directory:
+                candidates[name] = nil
+                continue
+            case .symlink, .fifo, .socket, .device, .other:
+                candidates[name] = nil
+                setAside(name, kind: status.kind)
+                continue
+            }
+            if status != candidate.status || FileSystem.isOpenForWriting(path) == true {
+                // Still changing, or a writer still has it open: look again after another settle time.
+                candidates[name]?.status = status
+                candidates[name]?.readyAt = ContinuousClock.now + settle
+                continue
+            }
+            candidates[name] = nil
+            board.update { $0.filesPending = candidates.count }
+            claimCounter += 1
+            let claimName = Self.claimPrefix(counter: claimCounter) + "-" + name
+            let claimed = layout.claimed + "/" + claimName
+            // The claim: one rename, so exactly one claimant wins, and a crash leaves the file in claimed/.
+            guard try FileSystem.renameIfPresent(path, to: claimed) else { continue }
+            try process(ClaimedFile(name: name, claimName: claimName, path: claimed))
+        }
+        board.update { $0.filesPending = candidates.count }
+    }
+
+    private func process(_ file: ClaimedFile) throws {
+        board.update { $0.processing = file.name }
+        defer { board.update { $0.processing = nil } }
+        let started = ContinuousClock.now
+        logger.debug("file taken", metadata: ["doc.file": "\(file.name)"])
+        let outcome = try processor.process(file) { self.stopRequested }
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let duration = "\((milliseconds * 10).rounded() / 10)"
+        switch outcome {
+        case .done(let kept, let dropped):
+            logger.info("file done", metadata: ["doc.file": "\(file.name)", "kept": "\(kept)", "dropped": "\(dropped)", "ms": "\(duration)"])
+        case .duplicate(let original):
+            logger.info("file is a duplicate of one already processed", metadata: ["doc.file": "\(file.name)", "duplicate_of": "\(original)"])
+        case .failed:
+            break
+        case .interrupted:
+            logger.notice("file interrupted by shutdown, will resume at next start", metadata: ["doc.file": "\(file.name)"])
+        }
+    }
+
+    private func setAside(_ name: String, kind: EntryKind) {
+        let reason: String
+        switch kind {
+        case .symlink: reason = "it is a symbolic link; Winnow never follows links. Move or copy the file itself into the inbox"
+        case .fifo: reason = "it is a named pipe (FIFO), not a file; write the data to a regular file and move that in"
+        case .socket: reason = "it is a socket, not a file"
+        default: reason = "it is a device or special file, not a regular file"
+        }
+        do {
+            let target = try Quarantine.setAside(layout.inbox + "/" + name, name: name, reason: reason, into: layout.failed)
+            board.update {
+                $0.filesFailed += 1
+                $0.lastError = "\(name): \(reason)"
+            }
+            logger.warning("file set aside", metadata: ["doc.file": "\(name)", "reason": "\(reason)", "moved_to": "\(target)"])
+        } catch {
+            logger.error("cannot set aside a special file", metadata: ["doc.file": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    /// A prefix that keeps claims unique and in claim order: nanoseconds since the epoch, then a counter.
+    private static func claimPrefix(counter: UInt64) -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let stamp = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        let hex = String(stamp, radix: 16)
+        let counterHex = String(counter, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+            + String(repeating: "0", count: max(0, 6 - counterHex.count)) + counterHex
+    }
+}

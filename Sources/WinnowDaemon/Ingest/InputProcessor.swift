@@ -1,0 +1,223 @@
+import Logging
+import WinnowCore
+import WinnowIO
+import WinnowStore
+import WinnowText
+
+/// A file taken from the inbox: its name as dropped and where it now is.
+struct ClaimedFile {
+    var name: String
+    var claimName: String
+    var path: String
+}
+
+/// Processes one claimed file end to end, exactly once (DESIGN.md section 5): documents go through
+/// the stages into batches; each batch is appended to the shards and fsynced, then committed to the
+/// ledger in one transaction; then the original is archived. A file whose content was committed
+/// before is a duplicate; a file partly committed before a crash resumes after its last commit.
+/// Throws only for faults of the machine (disk, database), which stop the daemon.
+final class InputProcessor {
+    enum Outcome: Equatable {
+        case done(kept: Int, dropped: Int)
+        case duplicate(of: String)
+        case failed(String)
+        case interrupted
+    }
+
+    private let configuration: Configuration
+    private let layout: StateLayout
+    private let database: WinnowDatabase
+    private let runner: PipelineRunner
+    private let records: ShardWriter
+    private let rejected: ShardWriter
+    private let board: StatusBoard
+    private let logger: Logger
+
+    init(configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
+         records: ShardWriter, rejected: ShardWriter, board: StatusBoard, logger: Logger) {
+        self.configuration = configuration
+        self.layout = layout
+        self.database = database
+        self.runner = runner
+        self.records = records
+        self.rejected = rejected
+        self.board = board
+        self.logger = logger
+    }
+
+    /// Processes `file`; `shouldStop` is asked between batches, so a shutdown leaves a long input
+    /// committed up to a batch boundary, to be resumed at the next start.
+    func process(_ file: ClaimedFile, shouldStop: () -> Bool) throws -> Outcome {
+        let source: FileByteSource
+        let size: Int
+        let hash: Hash128
+        do {
+            source = try FileByteSource(path: file.path)
+            size = try source.size()
+            hash = try Self.hash(source)
+            try source.rewind()
+        } catch let error as SystemError {
+            return try fail(file, input: nil, reason: "cannot read the file: \(error)")
+        }
+        let previous = try database.inputs(withContentHash: hash.description)
+        var input: InputRecord
+        if let own = previous.first(where: { $0.claimName == file.claimName && $0.state != .duplicate }) {
+            if own.state == .done { return try finish(file, outcome: .done(kept: own.kept, dropped: own.dropped)) }
+            input = own
+        } else if let kept = previous.first(where: { $0.state == .done }) {
+            return try markDuplicate(file, size: size, hash: hash, of: kept)
+        } else if var orphan = previous.last(where: { $0.state == .processing || $0.state == .failed }) {
+            // The same content was partly committed under another claim: a claim whose rename was
+            // lost to a power failure, or a failed file put back by `retry`. Resume after its commits.
+            orphan.claimName = file.claimName
+            input = orphan
+        } else {
+            input = InputRecord(name: file.name, claimName: file.claimName, contentHash: hash.description, size: size)
+        }
+        input.name = file.name
+        input.state = .processing
+        input.error = nil
+
+        var head = [UInt8](repeating: 0, count: 4)
+        let headCount = try head.withUnsafeMutableBytes { try source.read(into: $0) }
+        try source.rewind()
+        let format = InputFormat.detect(name: file.name, head: Array(head.prefix(headCount)))
+        let identity = InputIdentity(name: file.name, contentHash: hash)
+        let reader: any DocumentReader
+        do {
+            let bytes = try format.open(source, limit: configuration.maxDecompressedBytes)
+            switch format.kind {
+            case .text: reader = TextDocumentReader(source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
+            case .jsonl: reader = JSONLDocumentReader(source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
+            }
+        } catch {
+            return try fail(file, input: input, reason: "\(error)")
+        }
+        return try run(reader, file: file, input: input, shouldStop: shouldStop)
+    }
+
+    private func run(_ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, shouldStop: () -> Bool) throws -> Outcome {
+        var input = input
+        let context = StageContext(exactIndex: database)
+        var batch = Batch()
+        let added = Timestamp.now()
+        while true {
+            let unit: InputUnit?
+            do {
+                unit = try reader.next()
+            } catch let error as InputError {
+                input = try commit(&batch, input: input, context: context)
+                return try fail(file, input: input, reason: "\(error)")
+            } catch let error as InputRefusal {
+                input = try commit(&batch, input: input, context: context)
+                return try fail(file, input: input, reason: error.description)
+            }
+            guard let unit else { break }
+            if unit.index < input.unitsDone { continue }
+            switch unit {
+            case .document(let document, _):
+                switch try runner.run(document, context: context) {
+                case .kept(let kept):
+                    Record(document: kept, added: added).appendJSONLine(to: &batch.records)
+                    if let key = kept.exactKey { batch.exactKeys.append((key, kept.id)) }
+                    batch.kept += 1
+                case .dropped(let dropped, let reason, _):
+                    batch.reject(dropped, reason: reason, added: added)
+                }
+            case .refused(let document, let reason, _):
+                batch.reject(document, reason: reason, added: added)
+            }
+            batch.nextUnit = unit.index + 1
+            batch.units += 1
+            if batch.units >= configuration.batchDocuments || batch.byteCount >= configuration.batchBytes {
+                input = try commit(&batch, input: input, context: context)
+                if shouldStop() { return .interrupted }
+            }
+        }
+        input.state = .done
+        batch.counters[Counter.filesDone, default: 0] += 1
+        input = try commit(&batch, input: input, context: context, final: true)
+        return try finish(file, outcome: .done(kept: input.kept, dropped: input.dropped))
+    }
+
+    /// Appends the batch to the shards (fsynced), then commits it with the input's progress.
+    private func commit(_ batch: inout Batch, input: InputRecord, context: StageContext, final: Bool = false) throws -> InputRecord {
+        guard batch.units > 0 || final else { return input }
+        var input = input
+        input.unitsDone = max(input.unitsDone, batch.nextUnit)
+        input.kept += batch.kept
+        input.dropped += batch.dropped
+        var counters = batch.counters
+        counters[Counter.documentsKept, default: 0] += batch.kept
+        let shards = try records.append(batch.records) + rejected.append(batch.rejected)
+        input.id = try database.commit(CommitBatch(input: input, shards: shards, exactKeys: batch.exactKeys, counters: counters))
+        board.add(counters: counters)
+        context.clearPending()
+        batch = Batch()
+        return input
+    }
+
+    private func markDuplicate(_ file: ClaimedFile, size: Int, hash: Hash128, of kept: InputRecord) throws -> Outcome {
+        let input = InputRecord(name: file.name, claimName: file.claimName, contentHash: hash.description, size: size,
+                                state: .duplicate, duplicateOf: kept.id)
+        let counters = [Counter.filesDuplicate: 1]
+        try database.commit(CommitBatch(input: input, counters: counters))
+        board.add(counters: counters)
+        return try finish(file, outcome: .duplicate(of: kept.name))
+    }
+
+    /// Moves the committed original out of `claimed/`: to `archive/`, or away.
+    private func finish(_ file: ClaimedFile, outcome: Outcome) throws -> Outcome {
+        switch configuration.afterProcessing {
+        case .delete: try FileSystem.remove(file.path)
+        case .archive: _ = try FileSystem.moveAside(file.path, into: layout.archive, name: file.name)
+        }
+        return outcome
+    }
+
+    /// Sets the file aside in `failed/` with `NAME.error.json` and records the failure.
+    private func fail(_ file: ClaimedFile, input: InputRecord?, reason: String) throws -> Outcome {
+        let target = try Quarantine.setAside(file.path, name: file.name, reason: reason, into: layout.failed,
+                                             details: ["documents_committed": .int(input?.unitsDone ?? 0)])
+        var input = input ?? InputRecord(name: file.name, claimName: file.claimName, contentHash: "", size: 0)
+        input.state = .failed
+        input.error = reason
+        let counters = [Counter.filesFailed: 1]
+        try database.commit(CommitBatch(input: input, counters: counters))
+        board.add(counters: counters)
+        board.update { $0.lastError = "\(file.name): \(reason)" }
+        logger.warning("file failed", metadata: ["doc.file": "\(file.name)", "reason": "\(reason)", "moved_to": "\(target)"])
+        return .failed(reason)
+    }
+
+    private static func hash(_ source: FileByteSource) throws -> Hash128 {
+        let hasher = XXH3Hasher()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { break }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return hasher.finalize()
+    }
+}
+
+/// The output of the documents read since the last commit.
+private struct Batch {
+    var records: [UInt8] = []
+    var rejected: [UInt8] = []
+    var exactKeys: [(key: Hash128, documentID: String)] = []
+    var counters: [String: Int] = [:]
+    var kept = 0
+    var dropped = 0
+    var units = 0
+    var nextUnit = 0
+
+    var byteCount: Int { records.count + rejected.count }
+
+    mutating func reject(_ document: Document, reason: DropReason, added: String) {
+        Record(rejected: document, reason: reason, added: added).appendJSONLine(to: &rejected)
+        counters[Counter.dropped(reason.code), default: 0] += 1
+        dropped += 1
+    }
+}

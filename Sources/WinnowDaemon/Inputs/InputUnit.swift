@@ -1,0 +1,41 @@
+import WinnowCore
+
+/// One unit read from an input, numbered for resuming: a document for the stages, or a document
+/// refused before them (a malformed line, one too large).
+enum InputUnit {
+    case document(Document, index: Int)
+    case refused(Document, DropReason, index: Int)
+
+    var index: Int {
+        switch self {
+        case .document(_, let index), .refused(_, _, let index): index
+        }
+    }
+}
+
+/// Reads the units of one input in order.
+protocol DocumentReader: AnyObject {
+    /// The next unit, or `nil` at the end of the input.
+    func next() throws -> InputUnit?
+}
+
+/// Why a whole input cannot be processed (as opposed to one document in it).
+struct InputRefusal: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// What every reader needs to name the documents of an input.
+struct InputIdentity {
+    /// The file name as dropped.
+    var name: String
+    /// XXH3-128 of its raw bytes: with the index, the document ids.
+    var contentHash: Hash128
+
+    func document(index: Int, text: String, bytesIn: Int, line: Int? = nil) -> Document {
+        var metadata = JSONObject()
+        metadata["file"] = .string(name)
+        if let line { metadata["line"] = .int(line) }
+        metadata["bytes_in"] = .int(bytesIn)
+        return Document(id: Document.makeID(sourceHash: contentHash, index: index), text: text, metadata: metadata)
+    }
+}

@@ -1,0 +1,81 @@
+import Synchronization
+import WinnowCore
+
+/// The daemon's live status, written by the ingest loop and read by the control server.
+public final class StatusBoard: Sendable {
+    /// A consistent copy of the status.
+    public struct Snapshot: Sendable {
+        public var state = "starting"
+        public var startedAt = Timestamp.now()
+        public var startedUptime = ContinuousClock.now
+        public var watch = "inotify"
+        public var filesPending = 0
+        public var processing: String?
+        public var filesDone = 0
+        public var filesFailed = 0
+        public var filesDuplicate = 0
+        public var documentsKept = 0
+        public var droppedByReason: [String: Int] = [:]
+        public var rescans = 0
+        public var lastError: String?
+
+        public var documentsDropped: Int { droppedByReason.values.reduce(0, +) }
+    }
+
+    private let storage = Mutex(Snapshot())
+
+    public init() {}
+
+    /// A copy of the current status.
+    public func snapshot() -> Snapshot {
+        storage.withLock { $0 }
+    }
+
+    /// Changes the status under the lock.
+    public func update(_ body: (inout Snapshot) -> Void) {
+        storage.withLock { body(&$0) }
+    }
+
+    /// Loads the persisted counters (names as in `Counter`).
+    public func load(counters: [String: Int]) {
+        update { status in
+            status.filesDone = counters[Counter.filesDone] ?? 0
+            status.filesFailed = counters[Counter.filesFailed] ?? 0
+            status.filesDuplicate = counters[Counter.filesDuplicate] ?? 0
+            status.documentsKept = counters[Counter.documentsKept] ?? 0
+            status.droppedByReason = [:]
+            for (name, value) in counters where name.hasPrefix(Counter.droppedPrefix) {
+                status.droppedByReason[String(name.dropFirst(Counter.droppedPrefix.count))] = value
+            }
+        }
+    }
+
+    /// Adds committed counter increments.
+    public func add(counters: [String: Int]) {
+        update { status in
+            for (name, delta) in counters {
+                switch name {
+                case Counter.filesDone: status.filesDone += delta
+                case Counter.filesFailed: status.filesFailed += delta
+                case Counter.filesDuplicate: status.filesDuplicate += delta
+                case Counter.documentsKept: status.documentsKept += delta
+                default:
+                    if name.hasPrefix(Counter.droppedPrefix) {
+                        status.droppedByReason[String(name.dropFirst(Counter.droppedPrefix.count)), default: 0] += delta
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Names of the persisted counters.
+public enum Counter {
+    public static let filesDone = "files.done"
+    public static let filesFailed = "files.failed"
+    public static let filesDuplicate = "files.duplicate"
+    public static let documentsKept = "documents.kept"
+    public static let droppedPrefix = "documents.dropped."
+
+    public static func dropped(_ reason: String) -> String { droppedPrefix + reason }
+}

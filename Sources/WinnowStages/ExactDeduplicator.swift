@@ -1,0 +1,18 @@
+import WinnowCore
+import WinnowText
+
+/// Drops a document whose normalized text (`ExactKey`) was already kept, in this input or in any
+/// earlier one (reason `exact_duplicate`, with `duplicate_of`). Writes `metadata.content_hash`.
+public struct ExactDeduplicator: Stage {
+    public let name = "exact_dedup"
+
+    public init() {}
+
+    public func apply(to document: inout Document, context: StageContext) -> Verdict {
+        let key = ExactKey.key(for: document.text)
+        document.exactKey = key
+        document.metadata["content_hash"] = .string(key.description)
+        if let kept = context.keptDocument(forExactKey: key) { return .drop(.exactDuplicate(of: kept)) }
+        return .keep
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import WinnowCore
+
+/// Everything one commit makes durable, in one transaction: the input's progress, the shards'
+/// committed sizes, the dedup keys of the kept documents and the counter increments.
+public struct CommitBatch: Sendable {
+    public var input: InputRecord
+    public var shards: [ShardState]
+    public var exactKeys: [(key: Hash128, documentID: String)]
+    public var counters: [String: Int]
+
+    public init(input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
+                counters: [String: Int] = [:]) {
+        self.input = input
+        self.shards = shards
+        self.exactKeys = exactKeys
+        self.counters = counters
+    }
+}
+
+extension WinnowDatabase {
+    /// Every ledger row for raw content with this hash.
+    public func inputs(withContentHash hash: String) throws -> [InputRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM input WHERE content_hash = ? ORDER BY id", arguments: [hash])
+                .map(Self.inputRecord)
+        }
+    }
+
+    /// The committed state of every shard.
+    public func shards() throws -> [ShardState] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM shard ORDER BY stream, sequence").map { row in
+                ShardState(name: row["name"], stream: row["stream"], sequence: row["sequence"],
+                           committedBytes: row["committed_bytes"], sealed: row["sealed"])
+            }
+        }
+    }
+
+    /// Commits a batch atomically and returns the input's row id.
+    @discardableResult
+    public func commit(_ batch: CommitBatch) throws -> Int64 {
+        try queue.write { db in
+            for shard in batch.shards {
+                try db.execute(sql: """
+                    INSERT INTO shard (name, stream, sequence, committed_bytes, sealed) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
+                    """, arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
+            }
+            for entry in batch.exactKeys {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO exact_key (version, key, document_id) VALUES (?, ?, ?)",
+                    arguments: [exactKeyVersion, Data(entry.key.bytes), entry.documentID])
+            }
+            for (name, delta) in batch.counters where delta != 0 {
+                try db.execute(sql: """
+                    INSERT INTO counter (name, value) VALUES (?, ?)
+                    ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
+                    """, arguments: [name, delta])
+            }
+            return try Self.save(batch.input, in: db)
+        }
+    }
+
+    private static func save(_ input: InputRecord, in db: Database) throws -> Int64 {
+        let arguments: StatementArguments = [
+            input.name, input.claimName, input.contentHash, input.size, input.state.rawValue, input.unitsDone,
+            input.kept, input.dropped, input.duplicateOf, input.error,
+        ]
+        if let id = input.id {
+            try db.execute(sql: """
+                UPDATE input SET name = ?, claim_name = ?, content_hash = ?, size = ?, state = ?, units_done = ?,
+                    kept = ?, dropped = ?, duplicate_of = ?, error = ?,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                WHERE id = ?
+                """, arguments: arguments + [id])
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO input (name, claim_name, content_hash, size, state, units_done, kept, dropped, duplicate_of,
+                error, claimed_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+            """, arguments: arguments)
+        return db.lastInsertedRowID
+    }
+
+    private static func inputRecord(_ row: Row) -> InputRecord {
+        InputRecord(
+            id: row["id"], name: row["name"], claimName: row["claim_name"], contentHash: row["content_hash"],
+            size: row["size"], state: InputRecord.State(rawValue: row["state"]) ?? .failed,
+            unitsDone: row["units_done"], kept: row["kept"], dropped: row["dropped"],
+            duplicateOf: row["duplicate_of"], error: row["error"])
+    }
+}

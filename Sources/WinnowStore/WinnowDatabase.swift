@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import WinnowCore
+
+/// The daemon's durable state in one SQLite file (WAL, `synchronous=FULL`): the input ledger, the
+/// output shards' committed sizes, the exact-dedup index and the counters. Opening it runs the
+/// migrations. All writes that make a batch of output count happen in one transaction (`commit`).
+public struct WinnowDatabase: Sendable {
+    let queue: DatabaseQueue
+    /// The exact-key normalization version the keys written and looked up belong to.
+    let exactKeyVersion: Int
+
+    /// Opens (creating if needed) the database at `path` and migrates it. Exact-dedup keys are
+    /// stored and looked up under `exactKeyVersion`, so a new normalization never matches old keys.
+    public init(path: String, exactKeyVersion: Int) throws {
+        self.exactKeyVersion = exactKeyVersion
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // FULL: a committed transaction survives power loss, which the exactly-once protocol
+            // relies on (the ledger says what the output shards hold).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(queue)
+    }
+
+    /// `PRAGMA quick_check`: "ok", or the problems SQLite found.
+    public func quickCheck() throws -> String {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ")
+        }
+    }
+
+    /// Every counter, by name.
+    public func counters() throws -> [String: Int] {
+        try queue.read { db in
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM counter") {
+                result[row["name"]] = row["value"]
+            }
+            return result
+        }
+    }
+
+    /// The last error recorded on a failed input, if any.
+    public func lastFailure() throws -> (file: String, error: String)? {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT name, error FROM input WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT 1
+                """) else { return nil }
+            return (row["name"], row["error"] ?? "")
+        }
+    }
+}
+
+extension WinnowDatabase: ExactIndexReading {
+    public func keptDocument(forExactKey key: Hash128) throws -> String? {
+        try queue.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ?",
+                arguments: [exactKeyVersion, Data(key.bytes)])
+        }
+    }
+}

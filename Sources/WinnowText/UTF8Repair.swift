@@ -1,0 +1,59 @@
+/// Turns arbitrary bytes into a valid UTF-8 `String`, replacing each maximal invalid subpart with
+/// U+FFFD (the WHATWG/Unicode "substitution of maximal subparts" practice) and counting the
+/// replacements, so records can say how damaged their input was.
+public enum UTF8Repair {
+    /// The repaired string and how many U+FFFD were substituted.
+    public static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, replaced: Int) {
+        // Fast path: the standard library's validator, no copy beyond the String itself.
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, 0) }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + 16)
+        var replaced = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                out.append(lead)
+                index += 1
+                continue
+            }
+            let need: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; high = 0x9F
+            case 0xF0: need = 3; low = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; high = 0x8F
+            default: need = 0
+            }
+            var length = 1
+            var complete = need > 0
+            while complete && length <= need {
+                let position = index + length
+                guard position < count else { complete = false; break }
+                let byte = bytes[position]
+                let (lower, upper) = length == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+                guard byte >= lower && byte <= upper else { complete = false; break }
+                length += 1
+            }
+            if complete {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+            } else {
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                replaced += 1
+            }
+            index += length
+        }
+        return (String(decoding: out, as: UTF8.self), replaced)
+    }
+
+    /// The repaired string and the replacement count for a byte array.
+    public static func repair(_ bytes: [UInt8]) -> (text: String, replaced: Int) {
+        bytes.withUnsafeBufferPointer { repair($0) }
+    }
+}

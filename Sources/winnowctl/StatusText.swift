@@ -1,0 +1,31 @@
+import WinnowCore
+
+/// Renders the status JSON as a few lines a person can read at a glance.
+enum StatusText {
+    static func render(_ body: JSONValue) -> String {
+        let status = body.objectValue ?? JSONObject()
+        let files = status["files"]?.objectValue ?? JSONObject()
+        let documents = status["documents"]?.objectValue ?? JSONObject()
+        func int(_ object: JSONObject, _ key: String) -> Int { object[key]?.intValue ?? 0 }
+        let reasons = documents["dropped_by_reason"]?.objectValue?.pairs
+            .map { "\($0.key) \($0.value.intValue ?? 0)" }.joined(separator: ", ") ?? ""
+        let uptime = status["uptime_seconds"]?.intValue ?? 0
+        var lines = [
+            "winnowd:   \(status["state"]?.stringValue ?? "unknown") (pid \(status["pid"]?.intValue ?? 0)), up \(duration(uptime))",
+            "inbox:     \(status["inbox"]?.stringValue ?? "?") (\(status["watch"]?.stringValue ?? "?"))",
+            "files:     \(int(files, "pending")) pending, \(int(files, "processing")) processing, \(int(files, "done")) done, "
+                + "\(int(files, "failed")) failed, \(int(files, "duplicate")) duplicate",
+            "documents: \(int(documents, "kept")) kept, \(int(documents, "dropped")) dropped" + (reasons.isEmpty ? "" : " (\(reasons))"),
+        ]
+        if let current = status["current_file"]?.stringValue { lines.append("working:   \(current)") }
+        lines.append("last error: \(status["last_error"]?.stringValue ?? "none")")
+        return lines.joined(separator: "\n")
+    }
+
+    static func duration(_ seconds: Int) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m \(seconds % 60)s" }
+        if seconds < 86400 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
+        return "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+    }
+}

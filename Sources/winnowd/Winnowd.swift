@@ -1,0 +1,64 @@
+import ArgumentParser
+import Logging
+import WinnowDaemon
+
+/// `winnowd`: watches the inbox and turns dropped files into clean, deduplicated JSONL records.
+@main
+struct Winnowd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "winnowd",
+        abstract: "Turn files dropped into an inbox into clean, deduplicated JSONL records.",
+        discussion: """
+            With no flags and no configuration file, winnowd watches ./Inbox, writes ./Output and keeps \
+            its state in ./.winnow. Flags override the configuration file.
+            """)
+
+    @Option(name: .long, help: "The TOML configuration file (every key is documented in Deploy/winnow.toml).")
+    var config: String?
+
+    @Option(name: .long, help: "The directory to watch (paths.inbox).")
+    var inbox: String?
+
+    @Option(name: .long, help: "Where records/ and rejected/ are written (paths.output).")
+    var output: String?
+
+    @Option(name: .long, help: "The state directory: ledger, claimed/, archive/, failed/, control socket (paths.state).")
+    var state: String?
+
+    @Option(name: .long, help: "The control socket (control.socket; default <state>/control.sock).")
+    var socket: String?
+
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (log.level).")
+    var logLevel: String?
+
+    @Flag(name: .long, help: "Process everything in the inbox, then exit (batch mode).")
+    var once = false
+
+    mutating func run() async throws {
+        var configuration = Configuration()
+        do {
+            if let config { configuration = try ConfigurationLoader.load(path: config) }
+            if let inbox { configuration.inbox = inbox }
+            if let output { configuration.output = output }
+            if let state { configuration.state = state }
+            if let socket { configuration.socket = socket }
+            if let logLevel {
+                guard Logger.Level(rawValue: logLevel) != nil else {
+                    throw ConfigurationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+                }
+                configuration.logLevel = logLevel
+            }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.message)
+        }
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in WinnowLogHandler(label: label, level: level) }
+        let logger = Logger(label: "winnowd")
+        do {
+            try await Daemon(configuration: configuration, once: once, logger: logger).run()
+        } catch {
+            logger.critical("winnowd cannot continue", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+    }
+}
