@@ -18,8 +18,10 @@ public struct Document: Sendable {
     /// The exact-dedup key, set by the exact deduplicator; registered by the runner once the document is kept.
     public var exactKey: Hash128?
 
-    public init(id: String, text: String, source: DocumentSource = .inbox, created: String? = nil,
-                metadata: JSONObject = JSONObject()) {
+    public init(
+        id: String, text: String, source: DocumentSource = .inbox, created: String? = nil,
+        metadata: JSONObject = JSONObject()
+    ) {
         self.id = id
         self.text = text
         self.source = source

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// ISO 8601 UTC timestamps (`2026-11-23T18:04:05Z`), without Foundation's formatters on the hot path.

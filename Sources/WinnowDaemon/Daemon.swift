@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import ServiceLifecycle
 import WinnowCore
@@ -8,6 +5,10 @@ import WinnowIO
 import WinnowStages
 import WinnowStore
 import WinnowText
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Builds the daemon from a configuration and runs it: recovery first (lock, database check, shard
 /// truncation, claimed files), then the ingest loop and the control server as services in one
@@ -38,62 +39,80 @@ public struct Daemon {
         let database = try WinnowDatabase(path: layout.database, exactKeyVersion: ExactKey.version)
         let check = try database.quickCheck()
         guard check == "ok" else {
-            throw ConfigurationError("the state database \(layout.database) is corrupt (quick_check: \(check)); "
-                + "stop, move it aside and restore it from a backup")
+            throw ConfigurationError(
+                "the state database \(layout.database) is corrupt (quick_check: \(check)); "
+                    + "stop, move it aside and restore it from a backup")
         }
         let shards = try database.shards()
-        let records = try ShardWriter(directory: layout.records, stream: "records", maxBytes: configuration.shardMaxBytes, committed: shards)
-        let rejected = try ShardWriter(directory: layout.rejected, stream: "rejected", maxBytes: configuration.shardMaxBytes, committed: shards)
+        let records = try ShardWriter(
+            directory: layout.records, stream: "records", maxBytes: configuration.shardMaxBytes, committed: shards)
+        let rejected = try ShardWriter(
+            directory: layout.rejected, stream: "rejected", maxBytes: configuration.shardMaxBytes, committed: shards)
         for writer in [records, rejected] {
             let recovery = writer.recovery
             if recovery.truncatedBytes > 0 || !recovery.removedFiles.isEmpty {
-                logger.notice("output recovered to the last commit", metadata: [
-                    "stream": "\(writer.stream)", "truncated_bytes": "\(recovery.truncatedBytes)",
-                    "removed": "\(recovery.removedFiles.joined(separator: ","))",
-                ])
+                logger.notice(
+                    "output recovered to the last commit",
+                    metadata: [
+                        "stream": "\(writer.stream)", "truncated_bytes": "\(recovery.truncatedBytes)",
+                        "removed": "\(recovery.removedFiles.joined(separator: ","))",
+                    ])
             }
             if !recovery.shortFiles.isEmpty {
-                logger.error("output shards are shorter than committed: data was lost below the daemon",
-                             metadata: ["stream": "\(writer.stream)", "files": "\(recovery.shortFiles.joined(separator: ","))"])
+                logger.error(
+                    "output shards are shorter than committed: data was lost below the daemon",
+                    metadata: ["stream": "\(writer.stream)", "files": "\(recovery.shortFiles.joined(separator: ","))"])
             }
         }
 
         let board = StatusBoard()
         board.load(counters: try database.counters())
-        if let failure = try database.lastFailure() { board.update { $0.lastError = "\(failure.file): \(failure.error)" } }
+        if let failure = try database.lastFailure() {
+            board.update { $0.lastError = "\(failure.file): \(failure.error)" }
+        }
         let runner = PipelineRunner(stages: try StageCatalog.stages(named: configuration.stages))
-        let processor = InputProcessor(configuration: configuration, layout: layout, database: database, runner: runner,
-                                       records: records, rejected: rejected, board: board, logger: logger)
-        let loop = try IngestLoop(configuration: configuration, layout: layout, processor: processor, board: board,
-                                  logger: logger, once: once)
+        let processor = InputProcessor(
+            configuration: configuration, layout: layout, database: database, runner: runner,
+            records: records, rejected: rejected, board: board, logger: logger)
+        let loop = try IngestLoop(
+            configuration: configuration, layout: layout, processor: processor, board: board,
+            logger: logger, once: once)
         let api = ControlAPI(board: board, inbox: layout.inbox, setPaused: { loop.setPaused($0) })
         let control = try ControlServer(path: configuration.socketPath, logger: logger, handler: { api.handle($0) })
 
-        logger.info("winnowd started", metadata: [
-            "inbox": "\(layout.inbox)", "output": "\(layout.output)", "state": "\(layout.state)",
-            "socket": "\(configuration.socketPath)", "mode": "\(once ? "once" : "watch")",
-        ])
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: ThreadService(name: "control", body: control.run, stop: control.stop)),
-                .init(service: ThreadService(name: "ingest", body: loop.run, stop: loop.requestStop),
-                      successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        logger.info(
+            "winnowd started",
+            metadata: [
+                "inbox": "\(layout.inbox)", "output": "\(layout.output)", "state": "\(layout.state)",
+                "socket": "\(configuration.socketPath)", "mode": "\(once ? "once" : "watch")",
+            ])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: ThreadService(name: "control", body: control.run, stop: control.stop)),
+                    .init(
+                        service: ThreadService(name: "ingest", body: loop.run, stop: loop.requestStop),
+                        successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
         let status = board.snapshot()
-        logger.info("winnowd stopped", metadata: [
-            "files_done": "\(status.filesDone)", "documents_kept": "\(status.documentsKept)",
-            "documents_dropped": "\(status.documentsDropped)", "files_failed": "\(status.filesFailed)",
-        ])
+        logger.info(
+            "winnowd stopped",
+            metadata: [
+                "files_done": "\(status.filesDone)", "documents_kept": "\(status.documentsKept)",
+                "documents_dropped": "\(status.documentsDropped)", "files_failed": "\(status.filesFailed)",
+            ])
     }
 
     /// Claims are renames from the inbox into the state directory, which only work on one file system.
     private static func checkSameFileSystem(_ layout: StateLayout) throws {
         guard let inbox = try FileSystem.status(layout.inbox), let claimed = try FileSystem.status(layout.claimed),
-              inbox.device != claimed.device else { return }
-        throw ConfigurationError("the inbox \(layout.inbox) and the state directory \(layout.state) are on different "
-            + "file systems; files are claimed by rename, so put them on the same one")
+            inbox.device != claimed.device
+        else { return }
+        throw ConfigurationError(
+            "the inbox \(layout.inbox) and the state directory \(layout.state) are on different "
+                + "file systems; files are claimed by rename, so put them on the same one")
     }
 }

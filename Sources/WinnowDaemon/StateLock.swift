@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WinnowIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// An exclusive `flock` on `<state>/winnowd.lock`, held for the daemon's life, so two daemons never
 /// share one state directory. The file holds the owner's pid, for the error message.
@@ -15,7 +16,8 @@ final class StateLock {
             let count = read(descriptor, &buffer, 32)
             let owner = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).trimmingNewlines
             close(descriptor)
-            throw ConfigurationError("another winnowd (pid \(owner.isEmpty ? "unknown" : owner)) is using this state directory (\(path))")
+            throw ConfigurationError(
+                "another winnowd (pid \(owner.isEmpty ? "unknown" : owner)) is using this state directory (\(path))")
         }
         _ = ftruncate(descriptor, 0)
         let pid = Array("\(getpid())\n".utf8)

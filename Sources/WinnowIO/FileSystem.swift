@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The kind of a directory entry, from `lstat` (links are never followed).
@@ -96,7 +97,9 @@ public enum FileSystem {
 
     /// `unlink(path)`, ignoring a missing file.
     public static func remove(_ path: String) throws(SystemError) {
-        if unlink(path) == -1 && Glibc.errno != ENOENT { throw SystemError(call: "unlink", path: path, errno: Glibc.errno) }
+        if unlink(path) == -1 && Glibc.errno != ENOENT {
+            throw SystemError(call: "unlink", path: path, errno: Glibc.errno)
+        }
     }
 
     /// `fsync` of a directory, so the entries created or renamed in it survive power loss.
@@ -109,7 +112,9 @@ public enum FileSystem {
     /// Writes `bytes` to a new file at `path` (replacing it atomically through a temporary name) and syncs it.
     public static func writeFileAtomically(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(SystemError) {
         let temporary = path + ".tmp"
-        let fd = try syscall("open", path: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
+        let fd = try syscall("open", path: temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        }
         defer { close(fd) }
         try writeAll(fd, bytes, path: temporary)
         try syscall("fsync", path: temporary) { fsync(fd) }

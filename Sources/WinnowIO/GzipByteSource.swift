@@ -17,7 +17,9 @@ public final class GzipByteSource: ByteSource {
         self.inner = inner
         // 15 + 16: the largest window, gzip header and trailer expected.
         let status = winnow_inflate_init2(&stream, 15 + 16)
-        guard status == Z_OK else { throw InputError.corrupt(format: "gzip", detail: "inflateInit2 returned \(status)") }
+        guard status == Z_OK else {
+            throw InputError.corrupt(format: "gzip", detail: "inflateInit2 returned \(status)")
+        }
     }
 
     deinit { inflateEnd(&stream) }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WinnowCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Appends whole JSON lines to one stream of output shards (`<stream>-<YYYYMMDD>-<NNNNNN>.jsonl`),
 /// fsyncing after every append and rotating by size and by UTC day. It never decides what is
@@ -79,7 +80,9 @@ public final class ShardWriter {
         guard !bytes.isEmpty else { return [] }
         var changed: [ShardState] = []
         if let current = open, current.state.committedBytes > 0,
-           current.state.committedBytes + bytes.count > maxBytes || Self.day(ofShard: current.state.name) != Self.today() {
+            current.state.committedBytes + bytes.count > maxBytes
+                || Self.day(ofShard: current.state.name) != Self.today()
+        {
             close(current.descriptor)
             var sealed = current.state
             sealed.sealed = true
@@ -121,7 +124,8 @@ public final class ShardWriter {
         let middle = name.dropFirst(prefix.count).dropLast(6)
         let parts = middle.split(separator: "-")
         guard parts.count == 2, parts[0].count == 8, parts[1].count == 6,
-              parts[0].allSatisfy(\.isASCIIDigit), let sequence = Int(parts[1]) else { return nil }
+            parts[0].allSatisfy(\.isASCIIDigit), let sequence = Int(parts[1])
+        else { return nil }
         return sequence
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A failed system call: which call, on what, and the `errno` text.
@@ -25,7 +25,8 @@ public struct SystemError: Error, CustomStringConvertible, Equatable {
 /// returns -1. Every system call in the daemon goes through here.
 @discardableResult
 @inline(__always)
-public func syscall<T: FixedWidthInteger>(_ call: String, path: String? = nil, _ body: () -> T) throws(SystemError) -> T {
+public func syscall<T: FixedWidthInteger>(_ call: String, path: String? = nil, _ body: () -> T) throws(SystemError) -> T
+{
     while true {
         let result = body()
         if result != -1 { return result }

@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An `eventfd` another thread writes to wake a loop that is blocked in `poll`.

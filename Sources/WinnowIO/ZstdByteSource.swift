@@ -28,17 +28,19 @@ public final class ZstdByteSource: ByteSource {
                 inputStart = 0
                 if inputEnd == 0 { inputEnded = true }
             }
-            let (result, produced) = input.withUnsafeMutableBytes { bytes -> (Int, Int) in
+            let (result, consumed, produced) = input.withUnsafeMutableBytes { bytes -> (Int, Int, Int) in
                 var source = ZSTD_inBuffer(src: bytes.baseAddress! + inputStart, size: inputEnd - inputStart, pos: 0)
                 var target = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
                 let result = ZSTD_decompressStream(context, &target, &source)
                 inputStart += source.pos
-                return (result, target.pos)
+                return (result, source.pos, target.pos)
             }
             if ZSTD_isError(result) != 0 {
                 throw InputError.corrupt(format: "zstd", detail: String(cString: ZSTD_getErrorName(result)))
             }
-            frameRemaining = result
+            // A call that moved nothing says nothing about the frame (after a frame's end it asks
+            // for the next frame's header), so only calls that did work update the state.
+            if consumed > 0 || produced > 0 { frameRemaining = result }
             if produced > 0 { return produced }
             if inputEnded && inputStart == inputEnd {
                 // The output buffer had room and nothing came out: all data is flushed.

@@ -18,9 +18,11 @@ public struct InputRecord: Sendable, Equatable {
     public var duplicateOf: Int64?
     public var error: String?
 
-    public init(id: Int64? = nil, name: String, claimName: String, contentHash: String, size: Int,
-                state: State = .processing, unitsDone: Int = 0, kept: Int = 0, dropped: Int = 0,
-                duplicateOf: Int64? = nil, error: String? = nil) {
+    public init(
+        id: Int64? = nil, name: String, claimName: String, contentHash: String, size: Int,
+        state: State = .processing, unitsDone: Int = 0, kept: Int = 0, dropped: Int = 0,
+        duplicateOf: Int64? = nil, error: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.claimName = claimName

@@ -10,8 +10,10 @@ public struct CommitBatch: Sendable {
     public var exactKeys: [(key: Hash128, documentID: String)]
     public var counters: [String: Int]
 
-    public init(input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
-                counters: [String: Int] = [:]) {
+    public init(
+        input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
+        counters: [String: Int] = [:]
+    ) {
         self.input = input
         self.shards = shards
         self.exactKeys = exactKeys
@@ -32,8 +34,9 @@ extension WinnowDatabase {
     public func shards() throws -> [ShardState] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM shard ORDER BY stream, sequence").map { row in
-                ShardState(name: row["name"], stream: row["stream"], sequence: row["sequence"],
-                           committedBytes: row["committed_bytes"], sealed: row["sealed"])
+                ShardState(
+                    name: row["name"], stream: row["stream"], sequence: row["sequence"],
+                    committedBytes: row["committed_bytes"], sealed: row["sealed"])
             }
         }
     }
@@ -43,21 +46,23 @@ extension WinnowDatabase {
     public func commit(_ batch: CommitBatch) throws -> Int64 {
         try queue.write { db in
             for shard in batch.shards {
-                try db.execute(sql: """
-                    INSERT INTO shard (name, stream, sequence, committed_bytes, sealed) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
-                    """, arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
-            }
-            for entry in batch.exactKeys {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO exact_key (version, key, document_id) VALUES (?, ?, ?)",
-                    arguments: [exactKeyVersion, Data(entry.key.bytes), entry.documentID])
+                    sql: """
+                        INSERT INTO shard (name, stream, sequence, committed_bytes, sealed) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
+                        """, arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
+            }
+            let insertKey = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO exact_key (version, key, document_id) VALUES (?, ?, ?)")
+            for entry in batch.exactKeys {
+                try insertKey.execute(arguments: [exactKeyVersion, Data(entry.key.bytes), entry.documentID])
             }
             for (name, delta) in batch.counters where delta != 0 {
-                try db.execute(sql: """
-                    INSERT INTO counter (name, value) VALUES (?, ?)
-                    ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
-                    """, arguments: [name, delta])
+                try db.execute(
+                    sql: """
+                        INSERT INTO counter (name, value) VALUES (?, ?)
+                        ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
+                        """, arguments: [name, delta])
             }
             return try Self.save(batch.input, in: db)
         }
@@ -69,20 +74,22 @@ extension WinnowDatabase {
             input.kept, input.dropped, input.duplicateOf, input.error,
         ]
         if let id = input.id {
-            try db.execute(sql: """
-                UPDATE input SET name = ?, claim_name = ?, content_hash = ?, size = ?, state = ?, units_done = ?,
-                    kept = ?, dropped = ?, duplicate_of = ?, error = ?,
-                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                WHERE id = ?
-                """, arguments: arguments + [id])
+            try db.execute(
+                sql: """
+                    UPDATE input SET name = ?, claim_name = ?, content_hash = ?, size = ?, state = ?, units_done = ?,
+                        kept = ?, dropped = ?, duplicate_of = ?, error = ?,
+                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                    WHERE id = ?
+                    """, arguments: arguments + [id])
             return id
         }
-        try db.execute(sql: """
-            INSERT INTO input (name, claim_name, content_hash, size, state, units_done, kept, dropped, duplicate_of,
-                error, claimed_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            """, arguments: arguments)
+        try db.execute(
+            sql: """
+                INSERT INTO input (name, claim_name, content_hash, size, state, units_done, kept, dropped, duplicate_of,
+                    error, claimed_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                    strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                """, arguments: arguments)
         return db.lastInsertedRowID
     }
 

@@ -5,42 +5,43 @@ extension WinnowDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1_ledger_shards_exact_counters") { db in
-            try db.execute(sql: """
-                CREATE TABLE input (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL,              -- the file name as dropped
-                    claim_name TEXT NOT NULL,        -- its name in claimed/
-                    content_hash TEXT NOT NULL,      -- XXH3-128 of the raw bytes
-                    size INTEGER NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('processing', 'done', 'duplicate', 'failed')),
-                    units_done INTEGER NOT NULL DEFAULT 0,  -- documents (JSONL lines) committed: the resume point
-                    kept INTEGER NOT NULL DEFAULT 0,
-                    dropped INTEGER NOT NULL DEFAULT 0,
-                    duplicate_of INTEGER REFERENCES input(id),
-                    error TEXT,
-                    claimed_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                );
-                CREATE INDEX input_by_hash ON input(content_hash);
-                CREATE INDEX input_by_state ON input(state);
-                CREATE TABLE shard (
-                    name TEXT PRIMARY KEY,
-                    stream TEXT NOT NULL,
-                    sequence INTEGER NOT NULL,
-                    committed_bytes INTEGER NOT NULL,
-                    sealed INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE TABLE exact_key (
-                    version INTEGER NOT NULL,
-                    key BLOB NOT NULL,
-                    document_id TEXT NOT NULL,
-                    PRIMARY KEY (version, key)
-                ) WITHOUT ROWID;
-                CREATE TABLE counter (
-                    name TEXT PRIMARY KEY,
-                    value INTEGER NOT NULL
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE input (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,              -- the file name as dropped
+                        claim_name TEXT NOT NULL,        -- its name in claimed/
+                        content_hash TEXT NOT NULL,      -- XXH3-128 of the raw bytes
+                        size INTEGER NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('processing', 'done', 'duplicate', 'failed')),
+                        units_done INTEGER NOT NULL DEFAULT 0,  -- documents (JSONL lines) committed: the resume point
+                        kept INTEGER NOT NULL DEFAULT 0,
+                        dropped INTEGER NOT NULL DEFAULT 0,
+                        duplicate_of INTEGER REFERENCES input(id),
+                        error TEXT,
+                        claimed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE INDEX input_by_hash ON input(content_hash);
+                    CREATE INDEX input_by_state ON input(state);
+                    CREATE TABLE shard (
+                        name TEXT PRIMARY KEY,
+                        stream TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        committed_bytes INTEGER NOT NULL,
+                        sealed INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE exact_key (
+                        version INTEGER NOT NULL,
+                        key BLOB NOT NULL,
+                        document_id TEXT NOT NULL,
+                        PRIMARY KEY (version, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE counter (
+                        name TEXT PRIMARY KEY,
+                        value INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }

@@ -47,9 +47,13 @@ public struct WinnowDatabase: Sendable {
     /// The last error recorded on a failed input, if any.
     public func lastFailure() throws -> (file: String, error: String)? {
         try queue.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT name, error FROM input WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT 1
-                """) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT name, error FROM input WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT 1
+                        """)
+            else { return nil }
             return (row["name"], row["error"] ?? "")
         }
     }
@@ -57,10 +61,11 @@ public struct WinnowDatabase: Sendable {
 
 extension WinnowDatabase: ExactIndexReading {
     public func keptDocument(forExactKey key: Hash128) throws -> String? {
-        try queue.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ?",
-                arguments: [exactKeyVersion, Data(key.bytes)])
+        // Once per document: no wrapping read transaction, and a prepared statement kept by GRDB.
+        try queue.inDatabase { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ?")
+            return try String.fetchOne(statement, arguments: [exactKeyVersion, Data(key.bytes)])
         }
     }
 }

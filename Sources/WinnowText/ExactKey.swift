@@ -26,53 +26,85 @@ public enum ExactKey {
         XXH3.hash128(normalizedBytes(text))
     }
 
-    /// The normalized form that is hashed, as UTF-8 bytes.
+    /// The normalized form that is hashed, as UTF-8 bytes (never longer than the input's UTF-8).
     public static func normalizedBytes(_ text: String) -> [UInt8] {
-        var source = UnicodeNormalization.isASCII(text) ? text : UnicodeNormalization.nfkc(text).lowercased()
+        var source = needsFolding(text) ? UnicodeNormalization.nfkc(text).lowercased() : text
         return source.withUTF8 { bytes in
-            var out = [UInt8]()
-            out.reserveCapacity(bytes.count)
-            var pendingSeparator = false
-            var index = 0
-            let count = bytes.count
-            @inline(__always) func emit(_ byte: UInt8) {
-                if pendingSeparator && !out.isEmpty { out.append(0x20) }
-                pendingSeparator = false
-                out.append(byte)
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
+                initialized = normalize(bytes, into: out)
             }
-            while index < count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    switch asciiTable[Int(byte)] {
-                    case .separator: pendingSeparator = true
-                    case .digit: emit(UInt8(ascii: "0"))
-                    case .upper: emit(byte | 0x20)
-                    case .other: emit(byte)
-                    }
-                    index += 1
-                    continue
-                }
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                let end = min(index + length, count)
-                let scalar = decodeScalar(bytes, from: index, to: end)
-                switch scalar?.properties.generalCategory {
-                case .decimalNumber?:
-                    emit(UInt8(ascii: "0"))
-                case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
-                     .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
-                    if pendingSeparator && !out.isEmpty { out.append(0x20) }
-                    pendingSeparator = false
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                default:
-                    pendingSeparator = true
-                }
-                index = end
-            }
-            return out
         }
     }
 
-    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Unicode.Scalar? {
+    /// Whether NFKC and lowercasing can change anything beyond ASCII upper case (which the byte loop
+    /// folds itself): some scalar changes under NFKC_Casefold, or a combining mark could compose with
+    /// its neighbour. Most text has neither, and skips the costly whole-string conversions.
+    static func needsFolding(_ text: String) -> Bool {
+        if UnicodeNormalization.isASCII(text) { return false }
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            let properties = scalar.properties
+            if properties.changesWhenNFKCCaseFolded || properties.canonicalCombiningClass != .notReordered {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Writes the normalized form of `bytes` into `out` and returns its length.
+    private static func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var written = 0
+        var pendingSeparator = false
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            let start = index
+            var keep: UInt8 = 0  // an ASCII byte to write, or 0 to copy bytes[start..<index]
+            if byte < 0x80 {
+                index += 1
+                switch asciiTable[Int(byte)] {
+                case .separator:
+                    pendingSeparator = true
+                    continue
+                case .digit: keep = UInt8(ascii: "0")
+                case .upper: keep = byte | 0x20
+                case .other: keep = byte
+                }
+            } else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                index = min(index + length, count)
+                switch decodeScalar(bytes, from: start, to: index)?.properties.generalCategory {
+                case .decimalNumber?:
+                    keep = UInt8(ascii: "0")
+                case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
+                    .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
+                    break
+                default:
+                    pendingSeparator = true
+                    continue
+                }
+            }
+            if pendingSeparator && written > 0 {
+                out[written] = 0x20
+                written += 1
+            }
+            pendingSeparator = false
+            if keep != 0 {
+                out[written] = keep
+                written += 1
+            } else {
+                for offset in start..<index {
+                    out[written] = bytes[offset]
+                    written += 1
+                }
+            }
+        }
+        return written
+    }
+
+    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Unicode
+        .Scalar?
+    {
         var value = UInt32(bytes[start]) & (end - start == 2 ? 0x1F : end - start == 3 ? 0x0F : 0x07)
         for index in (start + 1)..<end { value = value << 6 | (UInt32(bytes[index]) & 0x3F) }
         return Unicode.Scalar(value)

@@ -25,7 +25,9 @@ public struct JSONParser {
     }
 
     /// Parses exactly one value (surrounding whitespace allowed) and reports substitutions.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> (value: JSONValue, replaced: Int) {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> (
+        value: JSONValue, replaced: Int
+    ) {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -133,7 +135,8 @@ public struct JSONParser {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 index += 1
             } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            {
                 isInteger = false
                 index += 1
             } else {

@@ -12,49 +12,60 @@ public enum WhitespaceNormalization {
         return copy.withUTF8 { normalize(bytes: $0) }
     }
 
-    /// Normalizes `bytes` (valid UTF-8).
+    /// Normalizes `bytes` (valid UTF-8). The output is never longer than the input, so it is written
+    /// straight into the new string's storage.
     public static func normalize(bytes: UnsafeBufferPointer<UInt8>) -> (text: String, linesIn: Int) {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var lineHasContent = false
-        var pendingSpace = false
-        var pendingNewlines = 0
         var linesIn = bytes.isEmpty ? 0 : 1
-        var index = 0
         let count = bytes.count
-        while index < count {
-            let unit = classify(bytes, at: index)
-            switch unit {
-            case .text(let length):
-                if pendingNewlines > 0 {
-                    if !out.isEmpty { out.append(contentsOf: pendingNewlines == 1 ? [0x0A] : [0x0A, 0x0A]) }
-                    pendingNewlines = 0
-                } else if pendingSpace {
-                    out.append(0x20)
+        let text = String(unsafeUninitializedCapacity: max(count, 1)) { out in
+            var written = 0
+            var lineHasContent = false
+            var pendingSpace = false
+            var pendingNewlines = 0
+            var index = 0
+            while index < count {
+                switch classify(bytes, at: index) {
+                case .text(let length):
+                    if pendingNewlines > 0 {
+                        if written > 0 {
+                            out[written] = 0x0A
+                            written += 1
+                            if pendingNewlines > 1 {
+                                out[written] = 0x0A
+                                written += 1
+                            }
+                        }
+                        pendingNewlines = 0
+                    } else if pendingSpace {
+                        out[written] = 0x20
+                        written += 1
+                    }
+                    pendingSpace = false
+                    for offset in 0..<length { out[written + offset] = bytes[index + offset] }
+                    written += length
+                    lineHasContent = true
+                    index += length
+                case .space(let length):
+                    if lineHasContent { pendingSpace = true }
+                    index += length
+                case .newline(let length):
+                    linesIn += 1
+                    pendingSpace = false
+                    if lineHasContent {
+                        pendingNewlines = 1
+                        lineHasContent = false
+                    } else if pendingNewlines > 0 {
+                        pendingNewlines = 2
+                    }
+                    index += length
+                case .removed(let length):
+                    index += length
                 }
-                pendingSpace = false
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
-                lineHasContent = true
-                index += length
-            case .space(let length):
-                if lineHasContent { pendingSpace = true }
-                index += length
-            case .newline(let length):
-                linesIn += 1
-                pendingSpace = false
-                if lineHasContent {
-                    pendingNewlines = 1
-                    lineHasContent = false
-                } else if pendingNewlines > 0 {
-                    pendingNewlines = 2
-                }
-                index += length
-            case .removed(let length):
-                index += length
             }
+            return written
         }
         if count > 0 && bytes[count - 1] == 0x0A { linesIn -= 1 }
-        return (String(decoding: out, as: UTF8.self), linesIn)
+        return (text, linesIn)
     }
 
     private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Unit {

@@ -7,7 +7,8 @@ enum StatusText {
         let files = status["files"]?.objectValue ?? JSONObject()
         let documents = status["documents"]?.objectValue ?? JSONObject()
         func int(_ object: JSONObject, _ key: String) -> Int { object[key]?.intValue ?? 0 }
-        let reasons = documents["dropped_by_reason"]?.objectValue?.pairs
+        let reasons =
+            documents["dropped_by_reason"]?.objectValue?.pairs
             .map { "\($0.key) \($0.value.intValue ?? 0)" }.joined(separator: ", ") ?? ""
         let uptime = status["uptime_seconds"]?.intValue ?? 0
         var lines = [
@@ -15,7 +16,8 @@ enum StatusText {
             "inbox:     \(status["inbox"]?.stringValue ?? "?") (\(status["watch"]?.stringValue ?? "?"))",
             "files:     \(int(files, "pending")) pending, \(int(files, "processing")) processing, \(int(files, "done")) done, "
                 + "\(int(files, "failed")) failed, \(int(files, "duplicate")) duplicate",
-            "documents: \(int(documents, "kept")) kept, \(int(documents, "dropped")) dropped" + (reasons.isEmpty ? "" : " (\(reasons))"),
+            "documents: \(int(documents, "kept")) kept, \(int(documents, "dropped")) dropped"
+                + (reasons.isEmpty ? "" : " (\(reasons))"),
         ]
         if let current = status["current_file"]?.stringValue { lines.append("working:   \(current)") }
         lines.append("last error: \(status["last_error"]?.stringValue ?? "none")")

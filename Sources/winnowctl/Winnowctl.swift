@@ -14,21 +14,30 @@ struct Winnowctl: ParsableCommand {
             then /run/winnow/control.sock. Exit status: 0 done, 1 the daemon refused, 69 no daemon listening.
             """,
         subcommands: [Status.self, Pause.self, Resume.self])
+
+    @Option(name: .long, help: "The daemon's control socket (before or after the command).")
+    var socket: String?
 }
 
-/// Options every command shares.
-struct ClientOptions: ParsableArguments {
-    @Option(name: .long, help: "The daemon's control socket.")
-    var socket: String?
-
+/// How a command prints its answer.
+struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON answer instead of text.")
     var json = false
+}
 
-    /// Sends a request, mapping "no daemon" to exit status 69 (EX_UNAVAILABLE).
+/// A command that sends one request to the daemon.
+protocol ClientCommand: ParsableCommand {
+    var root: Winnowctl { get }
+    var output: OutputOptions { get }
+}
+
+extension ClientCommand {
+    /// Sends a request, mapping "no daemon" to exit status 69 (EX_UNAVAILABLE) and a refusal to 1.
     func send(_ method: String, _ path: String) throws -> JSONValue {
-        let client = ControlClient(candidates: ControlClient.candidates(explicit: socket, environment: ProcessInfo.processInfo.environment))
+        let candidates = ControlClient.candidates(
+            explicit: root.socket, environment: ProcessInfo.processInfo.environment)
         do {
-            let (status, body) = try client.send(method: method, path: path)
+            let (status, body) = try ControlClient(candidates: candidates).send(method: method, path: path)
             guard status == 200 else {
                 let message = body.objectValue?["error"]?.stringValue ?? "status \(status)"
                 printError("winnowctl: the daemon refused: \(message)")
@@ -41,10 +50,15 @@ struct ClientOptions: ParsableArguments {
         }
     }
 
-    func printJSON(_ value: JSONValue) {
-        var bytes: [UInt8] = []
-        JSONWriter.write(value, into: &bytes)
-        print(String(decoding: bytes, as: UTF8.self))
+    /// Prints `body` as JSON with `--json`, else the text `render` makes of it.
+    func report(_ body: JSONValue, _ render: (JSONValue) -> String) {
+        if output.json {
+            var bytes: [UInt8] = []
+            JSONWriter.write(body, into: &bytes)
+            print(String(decoding: bytes, as: UTF8.self))
+        } else {
+            print(render(body))
+        }
     }
 }
 
@@ -53,36 +67,36 @@ func printError(_ message: String) {
 }
 
 extension Winnowctl {
-    struct Status: ParsableCommand {
+    struct Status: ClientCommand {
         static let configuration = CommandConfiguration(abstract: "Show what the daemon is doing.")
-        @OptionGroup var options: ClientOptions
+        @ParentCommand var root: Winnowctl
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let body = try options.send("GET", "/v1/status")
-            if options.json { return options.printJSON(body) }
-            print(StatusText.render(body))
+            report(try send("GET", "/v1/status"), StatusText.render)
         }
     }
 
-    struct Pause: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop taking new files (the file in hand is finished).")
-        @OptionGroup var options: ClientOptions
+    struct Pause: ClientCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop taking new files (the file in hand is finished).")
+        @ParentCommand var root: Winnowctl
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let body = try options.send("POST", "/v1/pause")
-            if options.json { return options.printJSON(body) }
-            print("winnowd paused: files stay in the inbox until `winnowctl resume`")
+            report(try send("POST", "/v1/pause")) { _ in
+                "winnowd paused: files stay in the inbox until `winnowctl resume`"
+            }
         }
     }
 
-    struct Resume: ParsableCommand {
+    struct Resume: ClientCommand {
         static let configuration = CommandConfiguration(abstract: "Take files again after a pause.")
-        @OptionGroup var options: ClientOptions
+        @ParentCommand var root: Winnowctl
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let body = try options.send("POST", "/v1/resume")
-            if options.json { return options.printJSON(body) }
-            print("winnowd running")
+            report(try send("POST", "/v1/resume")) { _ in "winnowd running" }
         }
     }
 }

@@ -22,7 +22,8 @@ struct Winnowd: AsyncParsableCommand {
     @Option(name: .long, help: "Where records/ and rejected/ are written (paths.output).")
     var output: String?
 
-    @Option(name: .long, help: "The state directory: ledger, claimed/, archive/, failed/, control socket (paths.state).")
+    @Option(
+        name: .long, help: "The state directory: ledger, claimed/, archive/, failed/, control socket (paths.state).")
     var state: String?
 
     @Option(name: .long, help: "The control socket (control.socket; default <state>/control.sock).")
@@ -44,7 +45,8 @@ struct Winnowd: AsyncParsableCommand {
             if let socket { configuration.socket = socket }
             if let logLevel {
                 guard Logger.Level(rawValue: logLevel) != nil else {
-                    throw ConfigurationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+                    throw ConfigurationError(
+                        "--log-level must be one of trace, debug, info, notice, warning, error, critical")
                 }
                 configuration.logLevel = logLevel
             }

@@ -92,16 +92,21 @@ public enum ConfigurationLoader {
 
     private static func string(_ assign: @escaping @Sendable (inout Configuration, String) -> Void) -> Setter {
         { configuration, value, key in
-            guard let text = value.string, !text.isEmpty else { throw ConfigurationError("\(key) must be a non-empty string") }
+            guard let text = value.string, !text.isEmpty else {
+                throw ConfigurationError("\(key) must be a non-empty string")
+            }
             assign(&configuration, text)
         }
     }
 
-    private static func integer(_ range: ClosedRange<Int>, _ assign: @escaping @Sendable (inout Configuration, Int) -> Void) -> Setter {
+    private static func integer(
+        _ range: ClosedRange<Int>, _ assign: @escaping @Sendable (inout Configuration, Int) -> Void
+    ) -> Setter {
         { configuration, value, key in
             guard let number = value.int else { throw ConfigurationError("\(key) must be an integer") }
             guard range.contains(number) else {
-                throw ConfigurationError("\(key) must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
+                throw ConfigurationError(
+                    "\(key) must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
             }
             assign(&configuration, number)
         }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WinnowCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The control API's routes (**Contract**, DESIGN.md section 9): what each request does and answers.
 struct ControlAPI: Sendable {

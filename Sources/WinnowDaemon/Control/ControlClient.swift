@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WinnowCore
 import WinnowIO
 import WinnowText
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Why a control request did not get an answer.
 public enum ControlClientError: Error, CustomStringConvertible {
@@ -49,7 +50,8 @@ public struct ControlClient {
             }
             defer { close(fd) }
             UnixSocket.setTimeouts(fd, seconds: 30)
-            let head = "\(method) \(path) HTTP/1.1\r\nHost: winnowd\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            let head =
+                "\(method) \(path) HTTP/1.1\r\nHost: winnowd\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
             try FileSystem.writeAll(fd, Array(head.utf8) + body, path: socketPath)
             // The server closes the connection after its answer: read to the end, then parse.
             guard let response = try HTTPResponse.parse(UnixSocket.readToEnd(fd)) else {

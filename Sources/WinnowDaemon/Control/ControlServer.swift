@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Synchronization
 import WinnowCore
 import WinnowIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Serves the control API (HTTP/1.1 + JSON) on a Unix socket, on its own thread, one short request
 /// at a time: `GET /v1/status`, `POST /v1/pause`, `POST /v1/resume`.
@@ -32,8 +33,10 @@ final class ControlServer: @unchecked Sendable {
             unlink(path)
         }
         while !stopped.withLock({ $0 }) {
-            var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
-                               pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)]
+            var descriptors = [
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0),
+            ]
             guard (try? syscall("poll", { poll(&descriptors, 2, -1) })) != nil else { continue }
             if descriptors[1].revents != 0 { continue }
             let client = accept(listener, nil, nil)

@@ -31,7 +31,8 @@ public struct HTTPRequest: Sendable, Equatable {
         }
         let bodyStart = headEnd.upperBound
         guard bytes.count - bodyStart >= length else { return nil }
-        return HTTPRequest(method: String(parts[0]), path: String(parts[1]), body: Array(bytes[bodyStart..<bodyStart + length]))
+        return HTTPRequest(
+            method: String(parts[0]), path: String(parts[1]), body: Array(bytes[bodyStart..<bodyStart + length]))
     }
 }
 
@@ -46,8 +47,11 @@ public struct HTTPResponse: Sendable {
     }
 
     var serialized: [UInt8] {
-        let reason = [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"][status] ?? "Status"
-        let head = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let reason =
+            [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"][
+                status] ?? "Status"
+        let head =
+            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         return Array(head.utf8) + body
     }
 

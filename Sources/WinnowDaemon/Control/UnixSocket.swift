@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WinnowIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Unix stream sockets for the control channel.
 enum UnixSocket {
@@ -12,7 +13,9 @@ enum UnixSocket {
         let bytes = Array(path.utf8)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         guard bytes.count < capacity else {
-            throw ConfigurationError("the control socket path \(path) is \(bytes.count) bytes long; the limit is \(capacity - 1). Set control.socket to a shorter path")
+            throw ConfigurationError(
+                "the control socket path \(path) is \(bytes.count) bytes long; the limit is \(capacity - 1). Set control.socket to a shorter path"
+            )
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: bytes)
@@ -24,12 +27,16 @@ enum UnixSocket {
     /// A listening socket at `path` with `mode` (a stale socket file there is replaced).
     static func listen(path: String, mode: mode_t) throws -> Int32 {
         var address = try address(path)
-        let fd = try syscall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try syscall("socket") {
+            socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
         do {
             if let status = try FileSystem.status(path), status.kind == .socket { try FileSystem.remove(path) }
             try withUnsafePointer(to: &address) { pointer in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    _ = try syscall("bind", path: path) { bind(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                    _ = try syscall("bind", path: path) {
+                        bind(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
                 }
             }
             try syscall("chmod", path: path) { chmod(path, mode) }
@@ -44,11 +51,15 @@ enum UnixSocket {
     /// A connected client socket, or a `SystemError` (`ENOENT`/`ECONNREFUSED` when no one listens).
     static func connect(path: String) throws -> Int32 {
         var address = try address(path)
-        let fd = try syscall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try syscall("socket") {
+            socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
         do {
             try withUnsafePointer(to: &address) { pointer in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    _ = try syscall("connect", path: path) { Glibc.connect(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                    _ = try syscall("connect", path: path) {
+                        Glibc.connect(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
                 }
             }
         } catch {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Synchronization
 import WinnowCore
 import WinnowIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The single thread that owns the inbox: it waits (in `poll`) for inotify events, control
 /// requests and timers; settles, claims and processes files one at a time; and rescans the inbox at
@@ -35,8 +36,10 @@ final class IngestLoop: @unchecked Sendable {
     private var watcher: InotifyWatcher?
     private let settle: Duration
 
-    init(configuration: Configuration, layout: StateLayout, processor: InputProcessor, board: StatusBoard,
-         logger: Logger, once: Bool) throws {
+    init(
+        configuration: Configuration, layout: StateLayout, processor: InputProcessor, board: StatusBoard,
+        logger: Logger, once: Bool
+    ) throws {
         self.configuration = configuration
         self.layout = layout
         self.processor = processor
@@ -72,8 +75,9 @@ final class IngestLoop: @unchecked Sendable {
             do {
                 watcher = try InotifyWatcher(directory: layout.inbox)
             } catch {
-                logger.warning("inotify watch unavailable, polling the inbox instead",
-                               metadata: ["error": "\(error)", "interval_s": "\(pollingInterval)"])
+                logger.warning(
+                    "inotify watch unavailable, polling the inbox instead",
+                    metadata: ["error": "\(error)", "interval_s": "\(pollingInterval)"])
                 board.update { $0.watch = "polling" }
             }
         }
@@ -115,7 +119,11 @@ final class IngestLoop: @unchecked Sendable {
 
     private func waitForEvents(until deadline: ContinuousClock.Instant, from now: ContinuousClock.Instant) throws {
         let remaining = deadline - now
-        let milliseconds = max(0, min(Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1, 60_000))
+        let milliseconds = max(
+            0,
+            min(
+                Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1,
+                60_000))
         var descriptors = [pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)]
         if let watcher { descriptors.append(pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0)) }
         _ = try syscall("poll") { poll(&descriptors, nfds_t(descriptors.count), Int32(milliseconds)) }
@@ -215,31 +223,39 @@ final class IngestLoop: @unchecked Sendable {
         let duration = "\((milliseconds * 10).rounded() / 10)"
         switch outcome {
         case .done(let kept, let dropped):
-            logger.info("file done", metadata: ["doc.file": "\(file.name)", "kept": "\(kept)", "dropped": "\(dropped)", "ms": "\(duration)"])
+            logger.info(
+                "file done",
+                metadata: ["doc.file": "\(file.name)", "kept": "\(kept)", "dropped": "\(dropped)", "ms": "\(duration)"])
         case .duplicate(let original):
-            logger.info("file is a duplicate of one already processed", metadata: ["doc.file": "\(file.name)", "duplicate_of": "\(original)"])
+            logger.info(
+                "file is a duplicate of one already processed",
+                metadata: ["doc.file": "\(file.name)", "duplicate_of": "\(original)"])
         case .failed:
             break
         case .interrupted:
-            logger.notice("file interrupted by shutdown, will resume at next start", metadata: ["doc.file": "\(file.name)"])
+            logger.notice(
+                "file interrupted by shutdown, will resume at next start", metadata: ["doc.file": "\(file.name)"])
         }
     }
 
     private func setAside(_ name: String, kind: EntryKind) {
         let reason: String
         switch kind {
-        case .symlink: reason = "it is a symbolic link; Winnow never follows links. Move or copy the file itself into the inbox"
+        case .symlink:
+            reason = "it is a symbolic link; Winnow never follows links. Move or copy the file itself into the inbox"
         case .fifo: reason = "it is a named pipe (FIFO), not a file; write the data to a regular file and move that in"
         case .socket: reason = "it is a socket, not a file"
         default: reason = "it is a device or special file, not a regular file"
         }
         do {
-            let target = try Quarantine.setAside(layout.inbox + "/" + name, name: name, reason: reason, into: layout.failed)
+            let target = try Quarantine.setAside(
+                layout.inbox + "/" + name, name: name, reason: reason, into: layout.failed)
             board.update {
                 $0.filesFailed += 1
                 $0.lastError = "\(name): \(reason)"
             }
-            logger.warning("file set aside", metadata: ["doc.file": "\(name)", "reason": "\(reason)", "moved_to": "\(target)"])
+            logger.warning(
+                "file set aside", metadata: ["doc.file": "\(name)", "reason": "\(reason)", "moved_to": "\(target)"])
         } catch {
             logger.error("cannot set aside a special file", metadata: ["doc.file": "\(name)", "error": "\(error)"])
         }

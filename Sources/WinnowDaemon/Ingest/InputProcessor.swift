@@ -33,8 +33,10 @@ final class InputProcessor {
     private let board: StatusBoard
     private let logger: Logger
 
-    init(configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
-         records: ShardWriter, rejected: ShardWriter, board: StatusBoard, logger: Logger) {
+    init(
+        configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
+        records: ShardWriter, rejected: ShardWriter, board: StatusBoard, logger: Logger
+    ) {
         self.configuration = configuration
         self.layout = layout
         self.database = database
@@ -87,8 +89,12 @@ final class InputProcessor {
         do {
             let bytes = try format.open(source, limit: configuration.maxDecompressedBytes)
             switch format.kind {
-            case .text: reader = TextDocumentReader(source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
-            case .jsonl: reader = JSONLDocumentReader(source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
+            case .text:
+                reader = TextDocumentReader(
+                    source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
+            case .jsonl:
+                reader = JSONLDocumentReader(
+                    source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
             }
         } catch {
             return try fail(file, input: input, reason: "\(error)")
@@ -96,7 +102,9 @@ final class InputProcessor {
         return try run(reader, file: file, input: input, shouldStop: shouldStop)
     }
 
-    private func run(_ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, shouldStop: () -> Bool) throws -> Outcome {
+    private func run(_ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, shouldStop: () -> Bool) throws
+        -> Outcome
+    {
         var input = input
         let context = StageContext(exactIndex: database)
         var batch = Batch()
@@ -141,7 +149,9 @@ final class InputProcessor {
     }
 
     /// Appends the batch to the shards (fsynced), then commits it with the input's progress.
-    private func commit(_ batch: inout Batch, input: InputRecord, context: StageContext, final: Bool = false) throws -> InputRecord {
+    private func commit(_ batch: inout Batch, input: InputRecord, context: StageContext, final: Bool = false) throws
+        -> InputRecord
+    {
         guard batch.units > 0 || final else { return input }
         var input = input
         input.unitsDone = max(input.unitsDone, batch.nextUnit)
@@ -150,7 +160,8 @@ final class InputProcessor {
         var counters = batch.counters
         counters[Counter.documentsKept, default: 0] += batch.kept
         let shards = try records.append(batch.records) + rejected.append(batch.rejected)
-        input.id = try database.commit(CommitBatch(input: input, shards: shards, exactKeys: batch.exactKeys, counters: counters))
+        input.id = try database.commit(
+            CommitBatch(input: input, shards: shards, exactKeys: batch.exactKeys, counters: counters))
         board.add(counters: counters)
         context.clearPending()
         batch = Batch()
@@ -158,8 +169,9 @@ final class InputProcessor {
     }
 
     private func markDuplicate(_ file: ClaimedFile, size: Int, hash: Hash128, of kept: InputRecord) throws -> Outcome {
-        let input = InputRecord(name: file.name, claimName: file.claimName, contentHash: hash.description, size: size,
-                                state: .duplicate, duplicateOf: kept.id)
+        let input = InputRecord(
+            name: file.name, claimName: file.claimName, contentHash: hash.description, size: size,
+            state: .duplicate, duplicateOf: kept.id)
         let counters = [Counter.filesDuplicate: 1]
         try database.commit(CommitBatch(input: input, counters: counters))
         board.add(counters: counters)
@@ -177,8 +189,9 @@ final class InputProcessor {
 
     /// Sets the file aside in `failed/` with `NAME.error.json` and records the failure.
     private func fail(_ file: ClaimedFile, input: InputRecord?, reason: String) throws -> Outcome {
-        let target = try Quarantine.setAside(file.path, name: file.name, reason: reason, into: layout.failed,
-                                             details: ["documents_committed": .int(input?.unitsDone ?? 0)])
+        let target = try Quarantine.setAside(
+            file.path, name: file.name, reason: reason, into: layout.failed,
+            details: ["documents_committed": .int(input?.unitsDone ?? 0)])
         var input = input ?? InputRecord(name: file.name, claimName: file.claimName, contentHash: "", size: 0)
         input.state = .failed
         input.error = reason
@@ -186,7 +199,8 @@ final class InputProcessor {
         try database.commit(CommitBatch(input: input, counters: counters))
         board.add(counters: counters)
         board.update { $0.lastError = "\(file.name): \(reason)" }
-        logger.warning("file failed", metadata: ["doc.file": "\(file.name)", "reason": "\(reason)", "moved_to": "\(target)"])
+        logger.warning(
+            "file failed", metadata: ["doc.file": "\(file.name)", "reason": "\(reason)", "moved_to": "\(target)"])
         return .failed(reason)
     }
 

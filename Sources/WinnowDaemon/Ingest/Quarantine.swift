@@ -5,8 +5,10 @@ import WinnowIO
 enum Quarantine {
     /// Moves `path` into `directory` (under `name`, or a free variant of it) and writes the error file
     /// beside it. Returns the new path.
-    static func setAside(_ path: String, name: String, reason: String, into directory: String,
-                         details: JSONObject = JSONObject()) throws -> String {
+    static func setAside(
+        _ path: String, name: String, reason: String, into directory: String,
+        details: JSONObject = JSONObject()
+    ) throws -> String {
         let target = try FileSystem.moveAside(path, into: directory, name: name)
         var error = JSONObject()
         error["file"] = .string(name)

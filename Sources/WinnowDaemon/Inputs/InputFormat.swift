@@ -23,7 +23,9 @@ struct InputFormat: Equatable {
         for suffix in [".gz", ".zst", ".zstd"] where base.hasSuffix(suffix) {
             base.removeLast(suffix.count)
         }
-        if base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") { return InputFormat(compression: compression, kind: .jsonl) }
+        if base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") {
+            return InputFormat(compression: compression, kind: .jsonl)
+        }
         return InputFormat(compression: compression, kind: .text)
     }
 

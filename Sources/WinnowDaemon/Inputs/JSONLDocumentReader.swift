@@ -38,10 +38,14 @@ final class JSONLDocumentReader: DocumentReader {
         do {
             parsed = try JSONParser.parse(line.bytes)
         } catch {
-            return refused(line, index: index, reason: DropReason("malformed_input", details: ["error": .string(error.description)]))
+            return refused(
+                line, index: index,
+                reason: DropReason("malformed_input", details: ["error": .string(error.description)]))
         }
         guard let object = parsed.value.objectValue else {
-            return refused(line, index: index, reason: DropReason("malformed_input", details: ["error": "the line is not a JSON object"]))
+            return refused(
+                line, index: index,
+                reason: DropReason("malformed_input", details: ["error": "the line is not a JSON object"]))
         }
         guard let text = object["text"]?.stringValue else {
             return refused(line, index: index, reason: .missingText)

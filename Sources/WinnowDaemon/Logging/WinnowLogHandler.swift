@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import WinnowCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A swift-log handler writing one line per event to stderr. Under systemd (`JOURNAL_STREAM` names
 /// our stderr) each line starts with a `<N>` syslog priority, which journald turns into the entry's
@@ -51,7 +52,9 @@ public struct WinnowLogHandler: LogHandler {
     }
 
     private static func quoted(_ value: String) -> String {
-        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else { return value }
+        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else {
+            return value
+        }
         var escaped = ""
         for character in value {
             switch character {

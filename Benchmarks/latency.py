@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Drop-to-record latency and peak memory of a release winnowd.
+
+Starts winnowd on temporary folders, drops N small .txt files into its inbox by rename (the inbox
+protocol's preferred way), and timestamps each record as it appears in Output/records/ (the shard is
+followed by a reader thread that polls every 0.2 ms). Prints p50/p90/p99/max latency and the
+daemon's peak resident memory (VmHWM).
+
+  Benchmarks/latency.py [--bin .build/release] [--files 1000] [--interval-ms 5]
+
+--interval-ms 0 drops all files in one burst (latency then includes queueing behind earlier files).
+"""
+import argparse, json, os, shutil, subprocess, sys, tempfile, threading, time
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, int(round(fraction * (len(ordered) - 1)))))
+    return ordered[index]
+
+
+def follow_records(records_dir, seen, expected, stop):
+    offsets = {}
+    partial = {}
+    while not stop.is_set() and len(seen) < expected:
+        try:
+            names = sorted(os.listdir(records_dir))
+        except FileNotFoundError:
+            names = []
+        for name in names:
+            path = os.path.join(records_dir, name)
+            with open(path, "rb") as handle:
+                handle.seek(offsets.get(name, 0))
+                data = handle.read()
+            if not data:
+                continue
+            now = time.monotonic()
+            offsets[name] = offsets.get(name, 0) + len(data)
+            data = partial.pop(name, b"") + data
+            lines = data.split(b"\n")
+            if lines[-1]:
+                partial[name] = lines[-1]
+            for line in lines[:-1]:
+                record = json.loads(line)
+                seen.setdefault(record["metadata"]["file"], now)
+        time.sleep(0.0002)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", default=".build/release")
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--interval-ms", type=float, default=5.0)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    root = tempfile.mkdtemp(prefix="wlat-")
+    inbox, output, state = (os.path.join(root, name) for name in ("in", "out", "st"))
+    os.makedirs(inbox)
+    log = open(os.path.join(root, "winnowd.log"), "wb")
+    daemon = subprocess.Popen([os.path.join(args.bin, "winnowd"), "--inbox", inbox, "--output", output,
+                               "--state", state, "--log-level", "warning"], stderr=log)
+    ctl = [os.path.join(args.bin, "winnowctl"), "--socket", os.path.join(state, "control.sock")]
+    deadline = time.monotonic() + 30
+    while subprocess.run(ctl + ["status", "--json"], capture_output=True).returncode != 0:
+        if time.monotonic() > deadline or daemon.poll() is not None:
+            sys.exit("winnowd did not start; see " + log.name)
+        time.sleep(0.05)
+
+    seen, dropped = {}, {}
+    stop = threading.Event()
+    reader = threading.Thread(target=follow_records, args=(os.path.join(output, "records"), seen, args.files, stop))
+    reader.start()
+    staging = os.path.join(root, "staging")
+    os.makedirs(staging)
+    for index in range(args.files):
+        name = "doc-%05d.txt" % index
+        temporary = os.path.join(staging, name)
+        with open(temporary, "w") as handle:
+            # Words, not digits, make each document unique: the exact-dedup key maps every digit to 0.
+            tag = "".join(chr(97 + (index // 26 ** power) % 26) for power in range(4))
+            handle.write("Document %s opens here.\n\nIt has a short second paragraph, unique to %s.\n" % (tag, tag))
+        dropped[name] = time.monotonic()
+        os.rename(temporary, os.path.join(inbox, name))
+        if args.interval_ms > 0:
+            time.sleep(args.interval_ms / 1000)
+    reader.join(timeout=120)
+    stop.set()
+    with open("/proc/%d/status" % daemon.pid) as handle:
+        peak = next(line.split()[1] for line in handle if line.startswith("VmHWM"))
+    daemon.terminate()
+    code = daemon.wait(timeout=30)
+    missing = [name for name in dropped if name not in seen]
+    latencies = [(seen[name] - dropped[name]) * 1000 for name in dropped if name in seen]
+    print("files %d, interval %.1f ms, records seen %d, missing %d, exit %d" %
+          (args.files, args.interval_ms, len(seen), len(missing), code))
+    print("drop-to-record latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f" % (
+        percentile(latencies, 0.5), percentile(latencies, 0.9), percentile(latencies, 0.99), max(latencies)))
+    print("peak RSS (VmHWM): %.1f MiB" % (int(peak) / 1024))
+    if not args.keep:
+        shutil.rmtree(root)
+    sys.exit(1 if missing or code != 0 else 0)
+
+
+if __name__ == "__main__":
+    main()

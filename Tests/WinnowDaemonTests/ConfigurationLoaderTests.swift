@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import WinnowDaemon
+
+@Suite struct ConfigurationLoaderTests {
+    private static let deployFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Deploy/winnow.toml").path
+
+    @Test func shippedFileHoldsTheDefaults() throws {
+        #expect(try ConfigurationLoader.load(path: Self.deployFile) == Configuration())
+    }
+
+    @Test func shippedFileDocumentsEveryKey() throws {
+        let text = try String(contentsOfFile: Self.deployFile, encoding: .utf8)
+        for key in ConfigurationLoader.knownKeys {
+            let parts = key.split(separator: ".")
+            #expect(text.contains("[\(parts[0])]"), "section of \(key) missing from Deploy/winnow.toml")
+            #expect(text.contains("\(parts[1]) = "), "\(key) missing from Deploy/winnow.toml")
+        }
+    }
+
+    @Test func readsValues() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            [paths]
+            inbox = "/srv/in"
+            [inbox]
+            settle_ms = 50
+            after = "delete"
+            [batch]
+            documents = 10
+            [pipeline]
+            stages = ["whitespace", "empty"]
+            """)
+        #expect(configuration.inbox == "/srv/in")
+        #expect(configuration.settleMilliseconds == 50)
+        #expect(configuration.afterProcessing == .delete)
+        #expect(configuration.batchDocuments == 10)
+        #expect(configuration.stages == ["whitespace", "empty"])
+        #expect(configuration.output == Configuration().output)
+    }
+
+    @Test(arguments: [
+        ("[inbox]\nsetle_ms = 5", "inbox.setle_ms"),
+        ("[nope]\nx = 1", "nope.x"),
+        ("top = 1", "top"),
+        ("[inbox]\nsettle_ms = \"fast\"", "inbox.settle_ms"),
+        ("[inbox]\nsettle_ms = -1", "inbox.settle_ms"),
+        ("[inbox]\nafter = \"shred\"", "inbox.after"),
+        ("[batch]\ndocuments = 0", "batch.documents"),
+        ("[pipeline]\nstages = [\"whitespace\", \"magic\"]", "magic"),
+        ("[log]\nlevel = \"loud\"", "log.level"),
+        ("[paths]\ninbox = \"\"", "paths.inbox"),
+        ("[paths\ninbox = 1", "line 1"),
+    ])
+    func refusesNamingTheKey(text: String, named: String) {
+        do {
+            _ = try ConfigurationLoader.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect("\(error)".contains(named), "message does not name \(named): \(error)")
+        }
+    }
+}
