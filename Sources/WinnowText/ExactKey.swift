@@ -51,7 +51,9 @@ public enum ExactKey {
     }
 
     /// Writes the normalized form of `bytes` into `out` and returns its length.
-    private static func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>)
+        -> Int
+    {
         var written = 0
         var pendingSeparator = false
         var index = 0

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WinnowText
 
 @Suite struct ExactKeyTests {

@@ -31,6 +31,8 @@ final class IngestLoop: @unchecked Sendable {
     private let wake: WakeSignal
     private let flags = Mutex(Flags())
     private var candidates: [String: Candidate] = [:]
+    /// Files whose claim failed, with their status then: skipped until they change.
+    private var unclaimable: [String: EntryStatus] = [:]
     private var discoveries = 0
     private var claimCounter: UInt64 = 0
     private var watcher: InotifyWatcher?
@@ -69,6 +71,8 @@ final class IngestLoop: @unchecked Sendable {
     /// Runs until asked to stop (or, with `once`, until the inbox is empty). Throws on faults of
     /// the machine.
     func run() throws {
+        // Finishing what a previous run claimed is work like any other: the daemon is running.
+        board.update { $0.state = self.paused ? "paused" : "running" }
         try resumeClaimed()
         if stopRequested { return }
         if !once {
@@ -81,7 +85,6 @@ final class IngestLoop: @unchecked Sendable {
                 board.update { $0.watch = "polling" }
             }
         }
-        board.update { if $0.state == "starting" { $0.state = self.paused ? "paused" : "running" } }
         scan(reason: "start")
         var nextRescan = ContinuousClock.now + rescanInterval
         while !stopRequested {
@@ -160,10 +163,13 @@ final class IngestLoop: @unchecked Sendable {
     private func note(_ name: String, readyAfter delay: Duration) {
         guard InboxFilter.accepts(name) else { return }
         guard let status = try? FileSystem.status(layout.inbox + "/" + name) else { return }
-        if status.kind == .directory { return }
+        if status.kind == .directory || unclaimable[name] == status { return }
+        unclaimable[name] = nil
         let readyAt = ContinuousClock.now + delay
         if var existing = candidates[name] {
-            existing.readyAt = min(existing.readyAt, readyAt)
+            // A file that changed since it was noted must stay unchanged for a whole settle time
+            // from now; a rename (delay zero) is complete at once.
+            existing.readyAt = existing.status == status || delay == .zero ? min(existing.readyAt, readyAt) : readyAt
             existing.status = status
             candidates[name] = existing
         } else {
@@ -191,7 +197,7 @@ final class IngestLoop: @unchecked Sendable {
                 continue
             case .symlink, .fifo, .socket, .device, .other:
                 candidates[name] = nil
-                setAside(name, kind: status.kind)
+                try setAside(name, kind: status.kind)
                 continue
             }
             if status != candidate.status || FileSystem.isOpenForWriting(path) == true {
@@ -206,7 +212,20 @@ final class IngestLoop: @unchecked Sendable {
             let claimName = Self.claimPrefix(counter: claimCounter) + "-" + name
             let claimed = layout.claimed + "/" + claimName
             // The claim: one rename, so exactly one claimant wins, and a crash leaves the file in claimed/.
-            guard try FileSystem.renameIfPresent(path, to: claimed) else { continue }
+            do {
+                guard try FileSystem.renameIfPresent(path, to: claimed) else { continue }
+            } catch {
+                // Not ours to move (say, a sticky inbox and another user's file): leave it where it
+                // is, say so once, and look again only when it changes.
+                unclaimable[name] = status
+                logger.warning(
+                    "cannot claim a file; it stays in the inbox",
+                    metadata: [
+                        "doc.file": "\(name)", "error": "\(error)",
+                    ])
+                board.update { $0.lastError = "\(name): cannot claim it: \(error)" }
+                continue
+            }
             try process(ClaimedFile(name: name, claimName: claimName, path: claimed))
         }
         board.update { $0.filesPending = candidates.count }
@@ -238,7 +257,7 @@ final class IngestLoop: @unchecked Sendable {
         }
     }
 
-    private func setAside(_ name: String, kind: EntryKind) {
+    private func setAside(_ name: String, kind: EntryKind) throws {
         let reason: String
         switch kind {
         case .symlink:
@@ -247,18 +266,7 @@ final class IngestLoop: @unchecked Sendable {
         case .socket: reason = "it is a socket, not a file"
         default: reason = "it is a device or special file, not a regular file"
         }
-        do {
-            let target = try Quarantine.setAside(
-                layout.inbox + "/" + name, name: name, reason: reason, into: layout.failed)
-            board.update {
-                $0.filesFailed += 1
-                $0.lastError = "\(name): \(reason)"
-            }
-            logger.warning(
-                "file set aside", metadata: ["doc.file": "\(name)", "reason": "\(reason)", "moved_to": "\(target)"])
-        } catch {
-            logger.error("cannot set aside a special file", metadata: ["doc.file": "\(name)", "error": "\(error)"])
-        }
+        try processor.setAside(name: name, path: layout.inbox + "/" + name, reason: reason)
     }
 
     /// A prefix that keeps claims unique and in claim order: nanoseconds since the epoch, then a counter.

@@ -189,19 +189,30 @@ final class InputProcessor {
 
     /// Sets the file aside in `failed/` with `NAME.error.json` and records the failure.
     private func fail(_ file: ClaimedFile, input: InputRecord?, reason: String) throws -> Outcome {
+        var input =
+            input ?? InputRecord(name: file.name, claimName: file.claimName, contentHash: "", size: 0)
+        try quarantine(file.path, input: &input, reason: reason)
+        return .failed(reason)
+    }
+
+    /// Sets aside an inbox entry that is not a regular file (never opened), and records it.
+    func setAside(name: String, path: String, reason: String) throws {
+        var input = InputRecord(name: name, claimName: "", contentHash: "", size: 0)
+        try quarantine(path, input: &input, reason: reason)
+    }
+
+    private func quarantine(_ path: String, input: inout InputRecord, reason: String) throws {
         let target = try Quarantine.setAside(
-            file.path, name: file.name, reason: reason, into: layout.failed,
-            details: ["documents_committed": .int(input?.unitsDone ?? 0)])
-        var input = input ?? InputRecord(name: file.name, claimName: file.claimName, contentHash: "", size: 0)
+            path, name: input.name, reason: reason, into: layout.failed,
+            details: ["documents_committed": .int(input.unitsDone)])
         input.state = .failed
         input.error = reason
         let counters = [Counter.filesFailed: 1]
         try database.commit(CommitBatch(input: input, counters: counters))
         board.add(counters: counters)
-        board.update { $0.lastError = "\(file.name): \(reason)" }
+        board.update { $0.lastError = "\(input.name): \(reason)" }
         logger.warning(
-            "file failed", metadata: ["doc.file": "\(file.name)", "reason": "\(reason)", "moved_to": "\(target)"])
-        return .failed(reason)
+            "file failed", metadata: ["doc.file": "\(input.name)", "reason": "\(reason)", "moved_to": "\(target)"])
     }
 
     private static func hash(_ source: FileByteSource) throws -> Hash128 {
