@@ -6,3 +6,8 @@
 static inline int winnow_inflate_init2(z_streamp stream, int windowBits) {
     return inflateInit2(stream, windowBits);
 }
+
+// `deflateInit2` is a macro for the same reason; this forwards to it.
+static inline int winnow_deflate_init2(z_streamp stream, int level, int windowBits) {
+    return deflateInit2(stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+}

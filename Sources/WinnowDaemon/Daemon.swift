@@ -44,10 +44,11 @@ public struct Daemon {
                     + "stop, move it aside and restore it from a backup")
         }
         let shards = try database.shards()
-        let records = try ShardWriter(
-            directory: layout.records, stream: "records", maxBytes: configuration.shardMaxBytes, committed: shards)
-        let rejected = try ShardWriter(
-            directory: layout.rejected, stream: "rejected", maxBytes: configuration.shardMaxBytes, committed: shards)
+        let (records, rejected) = try ["records", "rejected"].map { stream in
+            try ShardWriter(
+                directory: layout.output + "/" + stream, stream: stream, maxBytes: configuration.shardMaxBytes,
+                committed: shards, compression: configuration.compression)
+        }.pair
         for writer in [records, rejected] {
             let recovery = writer.recovery
             if recovery.truncatedBytes > 0 || !recovery.removedFiles.isEmpty {
@@ -115,4 +116,9 @@ public struct Daemon {
             "the inbox \(layout.inbox) and the state directory \(layout.state) are on different "
                 + "file systems; files are claimed by rename, so put them on the same one")
     }
+}
+
+extension Array {
+    /// The first two elements, for destructuring.
+    fileprivate var pair: (Element, Element) { (self[0], self[1]) }
 }

@@ -24,13 +24,19 @@ public final class ShardWriter {
     private let maxBytes: Int
     private var open: (state: ShardState, descriptor: Int32)?
     private var nextSequence: Int
+    private let compression: ShardCompression
+    /// Shards sealed by an append whose commit has not been confirmed yet (`finishSealing`).
+    private var sealedSinceCommit: [String] = []
     public private(set) var recovery = Recovery()
 
     /// Opens the stream in `directory`, given the ledger's view of its shards, and recovers it.
-    public init(directory: String, stream: String, maxBytes: Int, committed: [ShardState]) throws(SystemError) {
+    public init(
+        directory: String, stream: String, maxBytes: Int, committed: [ShardState], compression: ShardCompression = .none
+    ) throws {
         self.directory = directory
         self.stream = stream
         self.maxBytes = maxBytes
+        self.compression = compression
         try FileSystem.makeDirectory(directory)
         let known = Dictionary(committed.filter { $0.stream == stream }.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         var highest = known.values.map(\.sequence).max() ?? 0
@@ -44,7 +50,11 @@ public final class ShardWriter {
                 recovery.removedFiles.append(name)
                 continue
             }
-            if state.sealed { continue }
+            if state.sealed {
+                // Sealed and committed as such: compress it if that was interrupted (or newly configured).
+                try compression.replace(name, in: directory)
+                continue
+            }
             let size = try FileSystem.status(path)?.size ?? 0
             if size > state.committedBytes {
                 try syscall("truncate", path: path) { truncate(path, off_t(state.committedBytes)) }
@@ -87,6 +97,7 @@ public final class ShardWriter {
             var sealed = current.state
             sealed.sealed = true
             changed.append(sealed)
+            sealedSinceCommit.append(sealed.name)
             open = nil
         }
         if open == nil { open = try createShard() }
@@ -102,6 +113,15 @@ public final class ShardWriter {
         open = (state, descriptor)
         changed.append(state)
         return changed
+    }
+
+    /// Called once the ledger has committed what `append` returned: shards sealed by it are now
+    /// replaced by their compressed form (with `output.compress` set). Never before the commit, so
+    /// a crash can only leave a sealed shard uncompressed, which the next start finishes.
+    public func finishSealing() throws {
+        let names = sealedSinceCommit
+        sealedSinceCommit = []
+        for name in names { try compression.replace(name, in: directory) }
     }
 
     private func createShard() throws(SystemError) -> (ShardState, Int32) {

@@ -53,3 +53,57 @@ import WinnowIO
         #expect(appended.last?.sequence == 2)
     }
 }
+
+@Suite struct ShardCompressionTests {
+    private func decompressed(_ path: String, _ compression: ShardCompression) throws -> String {
+        let file = try FileByteSource(path: path)
+        let source: any ByteSource = compression == .gzip ? try GzipByteSource(file) : try ZstdByteSource(file)
+        return String(decoding: try readAll(source), as: UTF8.self)
+    }
+
+    @Test(arguments: [ShardCompression.gzip, .zstd])
+    func sealedShardsAreReplacedAfterTheCommit(compression: ShardCompression) throws {
+        let directory = try TemporaryDirectory()
+        let writer = try ShardWriter(
+            directory: directory.path, stream: "records", maxBytes: 10, committed: [], compression: compression)
+        let first = try writer.append(Array("first line\n".utf8))
+        let second = try writer.append(Array("second line\n".utf8))
+        let sealedName = try #require(second.first { $0.sealed }?.name)
+        let plain = directory.path + "/" + sealedName
+        // Until the commit is confirmed the sealed shard stays as it is.
+        #expect(FileManager.default.fileExists(atPath: plain))
+        try writer.finishSealing()
+        #expect(!FileManager.default.fileExists(atPath: plain))
+        #expect(try decompressed(plain + compression.fileExtension, compression) == "first line\n")
+        #expect(first[0].name == sealedName)
+    }
+
+    @Test func recoveryFinishesAnInterruptedCompression() throws {
+        let directory = try TemporaryDirectory()
+        let name = "records-20200101-000001.jsonl"
+        let sealed = ShardState(name: name, stream: "records", sequence: 1, committedBytes: 6, sealed: true)
+        _ = try directory.write(name, Array("sealed".utf8))
+        _ = try directory.write(name + ".zst.tmp", Array("partial garbage".utf8))
+        _ = try ShardWriter(
+            directory: directory.path, stream: "records", maxBytes: 100, committed: [sealed], compression: .zstd)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/" + name))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/" + name + ".zst.tmp"))
+        #expect(try decompressed(directory.path + "/" + name + ".zst", .zstd) == "sealed")
+    }
+
+    @Test func aFinishedCompressedShardWins() throws {
+        let directory = try TemporaryDirectory()
+        let name = "records-20200101-000001.jsonl"
+        let sealed = ShardState(name: name, stream: "records", sequence: 1, committedBytes: 6, sealed: true)
+        // The crash came after the rename of the compressed copy and before the plain file's removal.
+        _ = try directory.write(name, Array("sealed".utf8))
+        _ = try ShardWriter(
+            directory: directory.path, stream: "records", maxBytes: 100, committed: [sealed], compression: .gzip)
+        #expect(try decompressed(directory.path + "/" + name + ".gz", .gzip) == "sealed")
+        _ = try directory.write(name, Array("sealed".utf8))
+        _ = try ShardWriter(
+            directory: directory.path, stream: "records", maxBytes: 100, committed: [sealed], compression: .gzip)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/" + name))
+        #expect(try decompressed(directory.path + "/" + name + ".gz", .gzip) == "sealed")
+    }
+}

@@ -1,3 +1,5 @@
+import WinnowIO
+
 /// Everything the daemon can be told, with the defaults it runs on when told nothing. Every key is
 /// documented in `Deploy/winnow.toml` and `docs/configuration.md`.
 public struct Configuration: Sendable, Equatable {
@@ -29,6 +31,9 @@ public struct Configuration: Sendable, Equatable {
 
     /// `output.shard_max_bytes`: a shard is sealed and a new one started past this size.
     public var shardMaxBytes = 256 << 20
+
+    /// `output.compress`: sealed shards are replaced by their `none`, `gzip` or `zstd` form.
+    public var compression = ShardCompression.none
 
     /// `batch.documents`: documents per commit for multi-document inputs.
     public var batchDocuments = 1000

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import WinnowIO
 import WinnowStages
 
 /// Reads a TOML configuration file into a `Configuration`. Strict: an unknown section or key, a
@@ -24,6 +25,12 @@ public enum ConfigurationLoader {
         "limits.max_decompressed_bytes": integer(1...(1 << 50)) { $0.maxDecompressedBytes = $1 },
         "limits.max_document_bytes": integer(1...(1 << 32)) { $0.maxDocumentBytes = $1 },
         "output.shard_max_bytes": integer(1...(1 << 50)) { $0.shardMaxBytes = $1 },
+        "output.compress": { configuration, value, key in
+            guard let text = value.string, let compression = ShardCompression(rawValue: text) else {
+                throw ConfigurationError("\(key) must be \"none\", \"gzip\" or \"zstd\"")
+            }
+            configuration.compression = compression
+        },
         "batch.documents": integer(1...1_000_000) { $0.batchDocuments = $1 },
         "batch.bytes": integer(1...(1 << 34)) { $0.batchBytes = $1 },
         "pipeline.stages": { configuration, value, key in

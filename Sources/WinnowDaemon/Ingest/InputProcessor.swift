@@ -163,6 +163,8 @@ final class InputProcessor {
         input.id = try database.commit(
             CommitBatch(input: input, shards: shards, exactKeys: batch.exactKeys, counters: counters))
         board.add(counters: counters)
+        try records.finishSealing()
+        try rejected.finishSealing()
         context.clearPending()
         batch = Batch()
         return input

@@ -106,6 +106,18 @@ struct OutputSnapshot {
         return snapshot
     }
 
+    /// A shard's JSONL: as is, or through `gzip -dc` / `zstd -dc` for sealed, compressed shards;
+    /// `nil` for a name that is not a shard's.
+    private static func shardContents(_ path: String) throws -> Data? {
+        if path.hasSuffix(".jsonl") { return try Data(contentsOf: URL(fileURLWithPath: path)) }
+        let tool = path.hasSuffix(".jsonl.gz") ? "gzip" : path.hasSuffix(".jsonl.zst") ? "zstd" : nil
+        guard let tool, let executable = Command.which(tool) else { return nil }
+        let scratch = NSTemporaryDirectory()
+        let result = try Command.run(executable, ["-dc", path], scratch: scratch)
+        guard result.status == 0 else { throw HarnessError("\(tool) -dc \(path) failed: \(result)") }
+        return Data(result.stdout.utf8)
+    }
+
     private static func readStream(_ directory: String, prefix: String, torn: inout [String]) throws -> (
         [OutputRecord], [String]
     ) {
@@ -114,11 +126,10 @@ struct OutputSnapshot {
         var records: [OutputRecord] = []
         let decoder = JSONDecoder()
         for shard in shards {
-            guard shard.hasPrefix(prefix), shard.hasSuffix(".jsonl") else {
+            guard shard.hasPrefix(prefix), let data = try shardContents(directory + "/" + shard) else {
                 torn.append("\(shard): unexpected file in \(directory)")
                 continue
             }
-            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + shard))
             var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             // A complete shard ends in a newline, which leaves one empty piece after the last line.
             if let last = lines.last, last.isEmpty {
