@@ -4,6 +4,25 @@ public enum DocumentSource: String, Sendable {
     case url
 }
 
+/// What the text of a document is, before extraction.
+public enum DocumentFormat: String, Sendable {
+    /// Plain text: cleaned line by line.
+    case text
+    /// An HTML page (already decoded to UTF-8): the extraction stage turns it into text.
+    case html
+}
+
+/// A line a stage removed, kept only when an explanation was asked for (`winnowctl clean --explain`).
+public struct DroppedLine: Sendable, Equatable {
+    public var rule: String
+    public var text: String
+
+    public init(rule: String, text: String) {
+        self.rule = rule
+        self.text = text
+    }
+}
+
 /// One document on its way through the stages.
 public struct Document: Sendable {
     /// Stable id: the source file's content hash and the document's index in it.
@@ -17,6 +36,12 @@ public struct Document: Sendable {
     public var metadata: JSONObject
     /// The exact-dedup key, set by the exact deduplicator; registered by the runner once the document is kept.
     public var exactKey: Hash128?
+    /// Whether `text` is still HTML or already text.
+    public var format: DocumentFormat = .text
+    /// Lines removed so far, by the rule that removed them (written to `metadata.dropped_lines`).
+    public private(set) var droppedLines: [String: Int] = [:]
+    /// The removed lines themselves, collected only when not `nil`.
+    public var droppedLineLog: [DroppedLine]?
 
     public init(
         id: String, text: String, source: DocumentSource = .inbox, created: String? = nil,
@@ -27,6 +52,21 @@ public struct Document: Sendable {
         self.source = source
         self.created = created
         self.metadata = metadata
+    }
+
+    /// Counts a line removed by `rule` (and logs it when an explanation is being collected).
+    public mutating func recordDroppedLine(_ line: Substring, rule: String) {
+        droppedLines[rule, default: 0] += 1
+        droppedLineLog?.append(DroppedLine(rule: rule, text: String(line)))
+    }
+
+    /// Writes the dropped-line counts into the metadata (`lines_dropped`, `dropped_lines`).
+    public mutating func finishLineAccounting() {
+        guard !droppedLines.isEmpty else { return }
+        metadata["lines_dropped"] = .int(droppedLines.values.reduce(0, +))
+        var counts = JSONObject()
+        for (rule, count) in droppedLines.sorted(by: { $0.key < $1.key }) { counts[rule] = .int(count) }
+        metadata["dropped_lines"] = .object(counts)
     }
 
     /// The id of document number `index` in a source whose raw bytes hash to `sourceHash`.

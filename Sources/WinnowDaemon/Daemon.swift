@@ -71,7 +71,8 @@ public struct Daemon {
         if let failure = try database.lastFailure() {
             board.update { $0.lastError = "\(failure.file): \(failure.error)" }
         }
-        let runner = PipelineRunner(stages: try StageCatalog.stages(named: configuration.stages))
+        let runner = PipelineRunner(
+            stages: try StageCatalog.stages(named: configuration.stages, settings: configuration.stageSettings))
         let processor = InputProcessor(
             configuration: configuration, layout: layout, database: database, runner: runner,
             records: records, rejected: rejected, board: board, logger: logger)

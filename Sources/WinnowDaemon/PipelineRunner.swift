@@ -17,8 +17,12 @@ struct PipelineRunner {
         for stage in stages {
             let verdict = stage.apply(to: &document, context: context)
             if let fault = context.fault { throw fault }
-            if case .drop(let reason) = verdict { return .dropped(document, reason, stage: stage.name) }
+            if case .drop(let reason) = verdict {
+                document.finishLineAccounting()
+                return .dropped(document, reason, stage: stage.name)
+            }
         }
+        document.finishLineAccounting()
         context.remember(document)
         return .kept(document)
     }

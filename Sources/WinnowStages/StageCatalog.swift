@@ -1,13 +1,20 @@
+import Foundation
 import WinnowCore
 
-/// Errors in the `pipeline.stages` configuration.
-public enum StageCatalogError: Error, CustomStringConvertible {
+/// Errors in the `pipeline.stages` list or a `[stages.<name>]` table.
+public enum StageCatalogError: Error, CustomStringConvertible, Equatable {
     case unknownStage(String, known: [String])
+    case unknownSetting(stage: String, key: String, known: [String])
+    case badSetting(stage: String, detail: String)
 
     public var description: String {
         switch self {
         case .unknownStage(let name, let known):
             "unknown stage '\(name)' (known stages: \(known.joined(separator: ", ")))"
+        case .unknownSetting(let stage, let key, let known):
+            "unknown key 'stages.\(stage).\(key)' (known keys: \(known.joined(separator: ", ")))"
+        case .badSetting(let stage, let detail):
+            "stages.\(stage): \(detail)"
         }
     }
 }
@@ -15,23 +22,93 @@ public enum StageCatalogError: Error, CustomStringConvertible {
 /// Every stage by its configuration name, and the default pipeline. Adding a stage is one file
 /// and one line here.
 public enum StageCatalog {
-    private static let factories: [(name: String, make: @Sendable () -> any Stage)] = [
-        ("unicode_nfc", { UnicodeNormalizer() }),
-        ("whitespace", { WhitespaceNormalizer() }),
-        ("empty", { EmptyFilter() }),
-        ("exact_dedup", { ExactDeduplicator() }),
+    private struct Entry: Sendable {
+        var name: String
+        var settingKeys: @Sendable () -> [String]
+        var make: @Sendable (JSONObject) throws -> any Stage
+    }
+
+    private static let entries: [Entry] = [
+        plain("unicode_nfc") { UnicodeNormalizer() },
+        plain("whitespace") { WhitespaceNormalizer() },
+        plain("empty") { EmptyFilter() },
+        plain("exact_dedup") { ExactDeduplicator() },
     ]
 
-    /// The stage names in default order.
-    public static var defaultNames: [String] { factories.map(\.name) }
+    /// The default pipeline, in order.
+    public static let defaultNames = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
 
-    /// Builds the named stages, in the given order.
-    public static func stages(named names: [String]) throws -> [any Stage] {
-        try names.map { name in
-            guard let factory = factories.first(where: { $0.name == name }) else {
-                throw StageCatalogError.unknownStage(name, known: defaultNames)
+    /// Every stage name.
+    public static var knownNames: [String] { entries.map(\.name) }
+
+    /// Builds the named stages in the given order, each configured from `settings[name]` (a missing
+    /// table means defaults). Settings for stages not in `names` are validated too.
+    public static func stages(named names: [String], settings: [String: JSONObject] = [:]) throws -> [any Stage] {
+        for (name, table) in settings {
+            _ = try entry(name).make(table)
+        }
+        return try names.map { try entry($0).make(settings[$0] ?? JSONObject()) }
+    }
+
+    /// The setting keys a stage accepts (empty for stages without settings).
+    public static func settingKeys(of name: String) throws -> [String] {
+        try entry(name).settingKeys()
+    }
+
+    private static func entry(_ name: String) throws -> Entry {
+        guard let entry = entries.first(where: { $0.name == name }) else {
+            throw StageCatalogError.unknownStage(name, known: knownNames)
+        }
+        return entry
+    }
+
+    private static func plain(_ name: String, _ make: @escaping @Sendable () -> any Stage) -> Entry {
+        Entry(name: name, settingKeys: { [] }) { table in
+            if let key = table.keys.first { throw StageCatalogError.unknownSetting(stage: name, key: key, known: []) }
+            return make()
+        }
+    }
+
+    /// An entry for a stage with settings: `table` is decoded over the defaults, unknown keys refused.
+    private static func configurable<S: ConfigurableStage>(_ name: String, _ type: S.Type) -> Entry {
+        let keys: @Sendable () -> [String] = { defaultKeys(S.Configuration()) }
+        return Entry(name: name, settingKeys: keys) { table in
+            let known = keys()
+            if let unknown = table.keys.first(where: { !known.contains($0) }) {
+                throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)
             }
-            return factory.make()
+            return S(configuration: try decode(S.Configuration.self, from: table, stage: name))
+        }
+    }
+
+    private static func defaultKeys<C: StageConfiguration>(_ configuration: C) -> [String] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(configuration),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [] }
+        return object.keys.sorted()
+    }
+
+    private static func decode<C: StageConfiguration>(_ type: C.Type, from table: JSONObject, stage: String) throws -> C
+    {
+        // Defaults first, then the table's values over them, then decode: missing keys keep defaults.
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var merged = (try? JSONSerialization.jsonObject(with: encoder.encode(C()))) as? [String: Any] ?? [:]
+        var bytes: [UInt8] = []
+        JSONWriter.write(table, into: &bytes)
+        let overrides = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        for (key, value) in overrides { merged[key] = value }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(C.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch DecodingError.typeMismatch(let expected, let context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw StageCatalogError.badSetting(stage: stage, detail: "\(key) must be \(expected)")
+        } catch {
+            throw StageCatalogError.badSetting(stage: stage, detail: "\(error)")
         }
     }
 }

@@ -64,3 +64,23 @@ import Testing
         }
     }
 }
+
+@Suite struct StageSettingsTests {
+    @Test func settingsForAStageWithoutSettingsAreRefused() {
+        do {
+            _ = try ConfigurationLoader.parse("[stages.whitespace]\nfoo = 1")
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains("stages.whitespace.foo"))
+        }
+    }
+
+    @Test func settingsForAnUnknownStageAreRefused() {
+        do {
+            _ = try ConfigurationLoader.parse("[stages.no_such_stage]\nfoo = 1")
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains("no_such_stage"))
+        }
+    }
+}

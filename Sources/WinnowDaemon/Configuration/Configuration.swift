@@ -1,4 +1,6 @@
+import WinnowCore
 import WinnowIO
+import WinnowStages
 
 /// Everything the daemon can be told, with the defaults it runs on when told nothing. Every key is
 /// documented in `Deploy/winnow.toml` and `docs/configuration.md`.
@@ -41,7 +43,10 @@ public struct Configuration: Sendable, Equatable {
     public var batchBytes = 8 << 20
 
     /// `pipeline.stages`: the stages, in order (see `StageCatalog`).
-    public var stages: [String] = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
+    public var stages: [String] = StageCatalog.defaultNames
+
+    /// `[stages.<name>]` tables: each stage's settings, validated against the stage catalog.
+    public var stageSettings: [String: JSONObject] = [:]
 
     /// `log.level`: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import WinnowCore
 import WinnowIO
 import WinnowStages
 
@@ -40,7 +41,7 @@ public enum ConfigurationLoader {
                 return name
             }
             do {
-                _ = try StageCatalog.stages(named: names)
+                _ = try StageCatalog.stages(named: names, settings: configuration.stageSettings)
             } catch {
                 throw ConfigurationError("\(key): \(error)")
             }
@@ -82,7 +83,10 @@ public enum ConfigurationLoader {
             throw ConfigurationError("line \(error.source.begin.line): \(error.description)")
         }
         var configuration = base
-        for section in table.keys {
+        if let stages = table["stages"] {
+            try readStageSettings(stages, into: &configuration)
+        }
+        for section in table.keys where section != "stages" {
             guard let inner = table[section]?.table else {
                 throw ConfigurationError("unknown key '\(section)': every key belongs to a section such as [paths]")
             }
@@ -95,6 +99,45 @@ public enum ConfigurationLoader {
             }
         }
         return configuration
+    }
+
+    /// `[stages.<name>]` tables: converted to JSON objects and checked against the catalog.
+    private static func readStageSettings(_ value: any TOMLValueConvertible, into configuration: inout Configuration)
+        throws
+    {
+        guard let stages = value.table else {
+            throw ConfigurationError("stages must hold one table per stage, such as [stages.gopher_quality]")
+        }
+        for name in stages.keys {
+            guard let settings = stages[name]?.table else {
+                throw ConfigurationError("stages.\(name) must be a table of that stage's settings")
+            }
+            var object = JSONObject()
+            for key in settings.keys {
+                guard let item = settings[key], let json = json(item) else {
+                    throw ConfigurationError("stages.\(name).\(key): unsupported value type")
+                }
+                object[key] = json
+            }
+            configuration.stageSettings[name] = object
+        }
+        do {
+            _ = try StageCatalog.stages(named: [], settings: configuration.stageSettings)
+        } catch {
+            throw ConfigurationError("\(error)")
+        }
+    }
+
+    private static func json(_ value: any TOMLValueConvertible) -> JSONValue? {
+        if let flag = value.bool { return .bool(flag) }
+        if let number = value.int { return .int(number) }
+        if let number = value.double { return .double(number) }
+        if let text = value.string { return .string(text) }
+        if let array = value.array {
+            let items = array.compactMap { json($0) }
+            return items.count == array.count ? .array(items) : nil
+        }
+        return nil
     }
 
     private static func string(_ assign: @escaping @Sendable (inout Configuration, String) -> Void) -> Setter {
