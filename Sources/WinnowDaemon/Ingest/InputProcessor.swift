@@ -56,7 +56,7 @@ final class InputProcessor {
         do {
             source = try FileByteSource(path: file.path)
             size = try source.size()
-            hash = try Self.hash(source)
+            hash = try InputOpener.hash(source)
             try source.rewind()
         } catch let error as SystemError {
             return try fail(file, input: nil, reason: "cannot read the file: \(error)")
@@ -80,22 +80,10 @@ final class InputProcessor {
         input.state = .processing
         input.error = nil
 
-        var head = [UInt8](repeating: 0, count: 4)
-        let headCount = try head.withUnsafeMutableBytes { try source.read(into: $0) }
-        try source.rewind()
-        let format = InputFormat.detect(name: file.name, head: Array(head.prefix(headCount)))
-        let identity = InputIdentity(name: file.name, contentHash: hash)
         let reader: any DocumentReader
         do {
-            let bytes = try format.open(source, limit: configuration.maxDecompressedBytes)
-            switch format.kind {
-            case .text:
-                reader = TextDocumentReader(
-                    source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
-            case .jsonl:
-                reader = JSONLDocumentReader(
-                    source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
-            }
+            reader = try InputOpener.reader(
+                for: source, name: file.name, contentHash: hash, configuration: configuration)
         } catch {
             return try fail(file, input: input, reason: "\(error)")
         }
@@ -217,16 +205,6 @@ final class InputProcessor {
             "file failed", metadata: ["doc.file": "\(input.name)", "reason": "\(reason)", "moved_to": "\(target)"])
     }
 
-    private static func hash(_ source: FileByteSource) throws -> Hash128 {
-        let hasher = XXH3Hasher()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-            if count == 0 { break }
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        }
-        return hasher.finalize()
-    }
 }
 
 /// The output of the documents read since the last commit.

@@ -20,8 +20,8 @@ protocol DocumentReader: AnyObject {
 }
 
 /// Why a whole input cannot be processed (as opposed to one document in it).
-struct InputRefusal: Error, CustomStringConvertible {
-    var description: String
+public struct InputRefusal: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// What every reader needs to name the documents of an input.
