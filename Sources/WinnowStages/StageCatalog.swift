@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCore
+import WinnowText
 
 /// Errors in the `pipeline.stages` list or a `[stages.<name>]` table.
 public enum StageCatalogError: Error, CustomStringConvertible, Equatable {
@@ -25,18 +26,23 @@ public enum StageCatalog {
     private struct Entry: Sendable {
         var name: String
         var settingKeys: @Sendable () -> [String]
+        var defaultSettings: @Sendable () -> JSONObject = { JSONObject() }
         var make: @Sendable (JSONObject) throws -> any Stage
     }
 
     private static let entries: [Entry] = [
+        plain("markup") { MarkupNormalizer() },
         plain("unicode_nfc") { UnicodeNormalizer() },
         plain("whitespace") { WhitespaceNormalizer() },
+        configurable("boilerplate_lines", BoilerplateLineFilter.self),
         plain("empty") { EmptyFilter() },
         plain("exact_dedup") { ExactDeduplicator() },
     ]
 
     /// The default pipeline, in order.
-    public static let defaultNames = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
+    public static let defaultNames = [
+        "markup", "unicode_nfc", "whitespace", "boilerplate_lines", "empty", "exact_dedup",
+    ]
 
     /// Every stage name.
     public static var knownNames: [String] { entries.map(\.name) }
@@ -48,6 +54,12 @@ public enum StageCatalog {
             _ = try entry(name).make(table)
         }
         return try names.map { try entry($0).make(settings[$0] ?? JSONObject()) }
+    }
+
+    /// A stage's default settings as the configuration file would spell them (empty for stages
+    /// without settings).
+    public static func defaultSettings(of name: String) throws -> JSONObject {
+        try entry(name).defaultSettings()
     }
 
     /// The setting keys a stage accepts (empty for stages without settings).
@@ -72,7 +84,16 @@ public enum StageCatalog {
     /// An entry for a stage with settings: `table` is decoded over the defaults, unknown keys refused.
     private static func configurable<S: ConfigurableStage>(_ name: String, _ type: S.Type) -> Entry {
         let keys: @Sendable () -> [String] = { defaultKeys(S.Configuration()) }
-        return Entry(name: name, settingKeys: keys) { table in
+        let defaults: @Sendable () -> JSONObject = {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = .sortedKeys
+            guard let data = try? encoder.encode(S.Configuration()),
+                let value = try? JSONParser.parse(Array(data)).value.objectValue
+            else { return JSONObject() }
+            return value
+        }
+        return Entry(name: name, settingKeys: keys, defaultSettings: defaults) { table in
             let known = keys()
             if let unknown = table.keys.first(where: { !known.contains($0) }) {
                 throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)

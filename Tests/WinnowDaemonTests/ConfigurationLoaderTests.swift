@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowStages
 
 @testable import WinnowDaemon
 
@@ -9,15 +10,25 @@ import Testing
         .appendingPathComponent("Deploy/winnow.toml").path
 
     @Test func shippedFileHoldsTheDefaults() throws {
-        #expect(try ConfigurationLoader.load(path: Self.deployFile) == Configuration())
+        var shipped = try ConfigurationLoader.load(path: Self.deployFile)
+        for name in StageCatalog.knownNames where !(try StageCatalog.settingKeys(of: name)).isEmpty {
+            #expect(shipped.stageSettings[name] == (try StageCatalog.defaultSettings(of: name)), "stages.\(name)")
+        }
+        shipped.stageSettings = [:]
+        #expect(shipped == Configuration())
     }
 
     @Test func shippedFileDocumentsEveryKey() throws {
         let text = try String(contentsOfFile: Self.deployFile, encoding: .utf8)
-        for key in ConfigurationLoader.knownKeys {
+        var keys = ConfigurationLoader.knownKeys
+        for name in StageCatalog.knownNames {
+            keys += try StageCatalog.settingKeys(of: name).map { "stages.\(name).\($0)" }
+        }
+        for key in keys {
             let parts = key.split(separator: ".")
-            #expect(text.contains("[\(parts[0])]"), "section of \(key) missing from Deploy/winnow.toml")
-            #expect(text.contains("\(parts[1]) = "), "\(key) missing from Deploy/winnow.toml")
+            let section = parts.dropLast().joined(separator: ".")
+            #expect(text.contains("[\(section)]"), "section of \(key) missing from Deploy/winnow.toml")
+            #expect(text.contains("\(parts.last!) = "), "\(key) missing from Deploy/winnow.toml")
         }
     }
 

@@ -133,6 +133,14 @@ public enum ConfigurationLoader {
         if let number = value.int { return .int(number) }
         if let number = value.double { return .double(number) }
         if let text = value.string { return .string(text) }
+        if let table = value.table {
+            var object = JSONObject()
+            for key in table.keys {
+                guard let item = table[key], let converted = json(item) else { return nil }
+                object[key] = converted
+            }
+            return .object(object)
+        }
         if let array = value.array {
             let items = array.compactMap { json($0) }
             return items.count == array.count ? .array(items) : nil
