@@ -37,9 +37,16 @@ public struct BoilerplateLineFilter: ConfigurableStage {
         let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
         let filled = lines.indices.filter { !lines[$0].isEmpty }
         guard !filled.isEmpty else { return .keep }
-        let units = LogicalLines.group(lines, filled: filled)
-        let texts = units.map { $0.map { lines[$0] }.joined(separator: " ")[...] }
-        let profiles = texts.map { LineProfile($0) }
+        let lineProfiles = filled.map { LineProfile(lines[$0]) }
+        let units = LogicalLines.group(lines, filled: filled, profiles: lineProfiles)
+        let texts = units.map { $0.count == 1 ? lines[$0[0]] : $0.map { lines[$0] }.joined(separator: " ")[...] }
+        // Single-line units (most, outside hard-wrapped text) reuse the line's profile.
+        var profiles: [LineProfile] = []
+        var position = 0
+        for (unit, text) in zip(units, texts) {
+            profiles.append(unit.count == 1 ? lineProfiles[position] : LineProfile(text))
+            position += unit.count
+        }
         let classes = zip(texts, profiles).map { classifier.classify($0, $1) }
         let verdicts = LineContext(
             classes: classes, profiles: profiles,

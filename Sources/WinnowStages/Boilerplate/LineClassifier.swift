@@ -14,16 +14,16 @@ enum LineClass: Equatable {
 struct LineClassifier: Sendable {
     let configuration: BoilerplateLineFilter.Configuration
     private let rules: [(name: String, rule: CompiledLineRule)]
-    private let bioCues: [[String]]
-    private let promoCues: [[String]]
+    private let bioCues: CueIndex
+    private let promoCues: CueIndex
 
     init(configuration: BoilerplateLineFilter.Configuration) {
         self.configuration = configuration
         var rules = DefaultLineRules.rules.sorted { $0.key < $1.key }.map { ($0.key, $0.value.compiled()) }
         rules += configuration.extraRules.map { ($0.name, $0.rule.compiled()) }
         self.rules = rules
-        bioCues = DefaultLineRules.bioCues.map { LineProfile(Substring($0)).words }
-        promoCues = DefaultLineRules.promoCues.map { LineProfile(Substring($0)).words }
+        bioCues = CueIndex(DefaultLineRules.bioCues)
+        promoCues = CueIndex(DefaultLineRules.promoCues)
     }
 
     func classify(_ line: Substring, _ profile: LineProfile) -> LineClass {
@@ -37,7 +37,7 @@ struct LineClassifier: Sendable {
         if !profile.endsSentence && isDateLine(words) { return .boilerplate("date_line") }
         if isBreadcrumb(line, words) { return .boilerplate("breadcrumb") }
         for (name, rule) in rules where rule.matches(profile) { return .boilerplate(name) }
-        if cueCount(bioCues, in: words) >= configuration.bioMinCues { return .boilerplate("author_bio") }
+        if bioCues.count(in: words) >= configuration.bioMinCues { return .boilerplate("author_bio") }
         if isPromotion(line, words) { return .boilerplate("promotion") }
         if (words.count >= configuration.contentMinWords && profile.endsSentence) || words.count >= 25 {
             return .content
@@ -109,26 +109,13 @@ struct LineClassifier: Sendable {
     /// A pitch to the reader: addressed to them (a verb opening the line, or "you"/"we" outside
     /// quotations) and with marketing words, or dense with marketing words alone.
     private func isPromotion(_ line: Substring, _ words: [String]) -> Bool {
-        let cues = cueCount(promoCues, in: words)
+        let cues = promoCues.count(in: words)
         guard cues > 0 else { return false }
         let unquoted = LineProfile(Self.removingQuotations(line)).words
         let addressed =
             (words.first.map { DefaultLineRules.imperativeStarts.contains($0) } ?? false)
             || unquoted.contains { DefaultLineRules.readerPronouns.contains($0) }
         return cues >= (addressed ? configuration.promoMinCues : configuration.promoMinCues + 2)
-    }
-
-    private func cueCount(_ cues: [[String]], in words: [String]) -> Int {
-        var count = 0
-        for cue in cues where cue.count <= words.count {
-            for start in 0...(words.count - cue.count) where words[start] == cue[0] {
-                if words[start..<start + cue.count].elementsEqual(cue) {
-                    count += 1
-                    break
-                }
-            }
-        }
-        return count
     }
 
     /// The line without the spans inside quotation marks (“…”, «…», "…").

@@ -77,14 +77,18 @@ struct LineContext {
     /// is a teaser for another story ("injected" headlines).
     private mutating func dropUnrelatedHeadlines(between first: Int, and last: Int) {
         guard maximumOverlap > 0 else { return }
+        let candidates = (first...last).filter {
+            verdicts[$0] == nil && classes[$0] == .short && !profiles[$0].endsSentence && profiles[$0].words.count >= 4
+        }
+        guard !candidates.isEmpty else { return }
         var vocabulary: [String: Int] = [:]
         let keys = profiles.map { Set($0.words.compactMap(Self.key)) }
         for (index, words) in keys.enumerated() where verdicts[index] == nil {
             for word in words { vocabulary[word, default: 0] += 1 }
         }
-        for index in first...last where verdicts[index] == nil && classes[index] == .short {
+        for index in candidates {
             let words = keys[index]
-            guard words.count >= 4, !profiles[index].endsSentence else { continue }
+            guard words.count >= 4 else { continue }
             let shared = words.filter { (vocabulary[$0] ?? 0) > 1 }.count
             if Double(shared) / Double(words.count) < maximumOverlap { verdicts[index] = "unrelated_headline" }
         }

@@ -45,10 +45,15 @@ public struct NamedLineRule: Codable, Sendable, Equatable {
     var rule: LineRule { LineRule(match, maxWords: maxWords, unpunctuated: unpunctuated ?? false, phrases) }
 }
 
-/// A `LineRule` whose phrases are word arrays.
+/// A `LineRule` whose phrases are word arrays, indexed by their first word.
 struct CompiledLineRule: Sendable {
     let rule: LineRule
-    let phrases: [[String]]
+    private let byFirstWord: [String: [[String]]]
+
+    init(rule: LineRule, phrases: [[String]]) {
+        self.rule = rule
+        byFirstWord = Dictionary(grouping: phrases) { $0[0] }
+    }
 
     /// Whether the rule marks a line with this profile.
     func matches(_ profile: LineProfile) -> Bool {
@@ -56,14 +61,12 @@ struct CompiledLineRule: Sendable {
         guard !words.isEmpty, words.count <= rule.maxWords, !(rule.unpunctuated && profile.endsSentence) else {
             return false
         }
-        for phrase in phrases where phrase.count <= words.count {
-            switch rule.match {
-            case .whole: if words == phrase { return true }
-            case .prefix: if words.starts(with: phrase) { return true }
-            case .contains:
-                for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
-                    if words[start..<start + phrase.count].elementsEqual(phrase) { return true }
-                }
+        let starts = rule.match == .contains ? Array(words.indices) : [0]
+        for start in starts {
+            guard let candidates = byFirstWord[words[start]] else { continue }
+            for phrase in candidates where start + phrase.count <= words.count {
+                let matched = words[start..<start + phrase.count].elementsEqual(phrase)
+                if matched && (rule.match != .whole || phrase.count == words.count) { return true }
             }
         }
         return false

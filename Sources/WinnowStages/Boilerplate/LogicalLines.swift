@@ -6,7 +6,7 @@ import WinnowText
 /// its own logical line. The boilerplate rules judge logical lines.
 enum LogicalLines {
     /// Groups of indices into `lines` (non-empty lines only), in order.
-    static func group(_ lines: [Substring], filled: [Int]) -> [[Int]] {
+    static func group(_ lines: [Substring], filled: [Int], profiles: [LineProfile]) -> [[Int]] {
         let width = wrapWidth(filled.map { lines[$0].unicodeScalars.count })
         var groups: [[Int]] = []
         var current: [Int] = []
@@ -15,7 +15,7 @@ enum LogicalLines {
             let next = position + 1 < filled.count ? filled[position + 1] : nil
             var continues = false
             if let next, next == index + 1 {
-                let profile = LineProfile(lines[index])
+                let profile = profiles[position]
                 let fillsWidth = width.map { lines[index].unicodeScalars.count * 10 >= $0 * 6 } ?? false
                 continues =
                     !profile.endsSentence

@@ -72,7 +72,7 @@ public struct LineProfile: Sendable {
             word.removeAll(keepingCapacity: true)
         }
         var position = 0
-        let all = Array(bytes)
+        let all = bytes
         while position < all.count {
             let byte = all[position]
             let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
@@ -88,7 +88,7 @@ public struct LineProfile: Sendable {
                 if isPunctuation {
                     finish()
                 } else {
-                    word.append(contentsOf: all[position..<end])
+                    word.append(contentsOf: UnsafeBufferPointer(rebasing: all[position..<end]))
                     letters += 1
                 }
                 position = end
@@ -115,13 +115,31 @@ public struct LineProfile: Sendable {
 
     /// `scheme://…`, `www.…`, or `host.tld/…` with a letter-only top-level domain of two or more letters.
     static func isLink(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self).lowercased()
-        if text.contains("://") || text.hasPrefix("www.") { return true }
-        guard let slash = text.firstIndex(of: "/") else { return false }
-        let host = text[..<slash]
-        guard let dot = host.lastIndex(of: "."), host.first?.isLetter == true else { return false }
-        let tld = host[host.index(after: dot)...]
-        return tld.count >= 2 && tld.allSatisfy { $0.isASCII && $0.isLetter }
+        let count = bytes.count
+        guard count >= 4 else { return false }
+        var index = 0
+        while index + 2 < count {
+            if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
+                && bytes[index + 2] == UInt8(ascii: "/")
+            {
+                return true
+            }
+            index += 1
+        }
+        if (bytes[0] | 0x20) == UInt8(ascii: "w") && (bytes[1] | 0x20) == UInt8(ascii: "w")
+            && (bytes[2] | 0x20) == UInt8(ascii: "w") && bytes[3] == UInt8(ascii: ".")
+        {
+            return true
+        }
+        guard isASCIILetter(bytes[0]), let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
+            let dot = bytes[..<slash].lastIndex(of: UInt8(ascii: "."))
+        else { return false }
+        let tld = bytes[(dot + 1)..<slash]
+        return tld.count >= 2 && tld.allSatisfy(isASCIILetter)
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     private static func endsSentence(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {

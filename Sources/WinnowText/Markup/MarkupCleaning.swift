@@ -4,18 +4,39 @@
 public enum MarkupCleaning {
     /// `text` with the debris repaired; text without any of it is returned unchanged, cheaply.
     public static func clean(_ text: String) -> String {
-        var needsWork = false
-        for byte in text.utf8
-        where byte == 0x3C || byte == 0x26 || byte == 0x2A || byte == 0x5F || byte == 0x5C
-            || byte >= 0xC2
-        {
-            needsWork = true
-            break
+        var found = Found()
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x3C: found.angle = true
+            case 0x26: found.ampersand = true
+            case 0x2A where previous.1 == 0x2A, 0x5F where previous.1 == 0x5F: found.emphasis = true
+            case 0x5C: found.backslash = true
+            case 0xC2...0xC3: found.latin = true
+            case 0x8E...0x8F where previous == (0xE2, 0x80), 0xAA...0xAE where previous == (0xE2, 0x80),
+                0xA6...0xA9 where previous == (0xE2, 0x81):
+                found.bidi = true
+            default: break
+            }
+            previous = (previous.1, byte)
         }
-        guard needsWork else { return text }
-        var result = MojibakeRepair.repair(text)
-        result = stripTags(decodeEntities(result))
-        return removeEmphasisAndCommands(result)
+        var result = text
+        if found.latin { result = MojibakeRepair.repair(result) }
+        if found.ampersand { result = decodeEntities(result) }
+        if found.angle { result = stripTags(result) }
+        if found.emphasis { result = removeEmphasis(result) }
+        if found.backslash || found.bidi { result = removeCommandsAndControls(result) }
+        return result
+    }
+
+    /// Which kinds of debris a first byte scan saw, so that only their repairs run.
+    private struct Found {
+        var angle = false
+        var ampersand = false
+        var emphasis = false
+        var backslash = false
+        var latin = false
+        var bidi = false
     }
 
     /// Named entities seen in scraped text, beyond the five of XML.
@@ -99,16 +120,21 @@ public enum MarkupCleaning {
         return result + rest
     }
 
-    /// Paired `**bold**` and `__bold__` lose their markers; TeX commands (`\square`, `\textbf`) standing
-    /// as words are removed; bidirectional controls (U+200E/F, U+202A–E, U+2066–9) are dropped.
-    static func removeEmphasisAndCommands(_ text: String) -> String {
+    /// Paired `**bold**` and `__bold__` lose their markers (an odd count is left alone: `2 ** 3`).
+    static func removeEmphasis(_ text: String) -> String {
         var result = text
-        for marker in ["**", "__"] where result.contains(marker) {
-            let parts = result.components(separatedBy: marker)
+        for marker in ["**", "__"] {
+            let parts = result.split(separator: marker, omittingEmptySubsequences: false)
             if parts.count >= 3 && parts.count % 2 == 1 { result = parts.joined() }
         }
+        return result
+    }
+
+    /// TeX commands (`\square`, `\textbf`) standing as words are removed, and bidirectional controls
+    /// (U+200E/F, U+202A–E, U+2066–9) dropped.
+    static func removeCommandsAndControls(_ text: String) -> String {
         var output = String.UnicodeScalarView()
-        var scalars = Array(result.unicodeScalars)
+        var scalars = Array(text.unicodeScalars)
         scalars.append(" ")
         var index = 0
         while index < scalars.count - 1 {

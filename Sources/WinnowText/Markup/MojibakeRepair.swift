@@ -20,8 +20,11 @@ public enum MojibakeRepair {
 
     /// `text` with mojibake sequences repaired.
     public static func repair(_ text: String) -> String {
-        // Every mojibake sequence starts with Â–ô (the lead bytes 0xC2–0xF4 read as Latin-1).
-        guard text.unicodeScalars.contains(where: { $0.value >= 0xC2 && $0.value <= 0xF4 }) else { return text }
+        // Every mojibake sequence starts with Â–ô (the lead bytes 0xC2–0xF4 read as Latin-1), whose
+        // own UTF-8 encoding starts with 0xC3 (or 0xC2 for Â).
+        guard text.utf8.contains(where: { $0 == 0xC3 || $0 == 0xC2 }),
+            text.unicodeScalars.contains(where: { $0.value >= 0xC2 && $0.value <= 0xF4 })
+        else { return text }
         let scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0
