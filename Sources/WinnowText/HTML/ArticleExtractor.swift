@@ -1,0 +1,46 @@
+/// Turns an HTML page into its article's text and metadata, in the manner of readability, jusText and
+/// trafilatura: libxml2 repairs the markup, page furniture and hidden elements are dropped, blocks are
+/// scored to find the article body, and the body is rendered as paragraphs.
+public enum ArticleExtractor {
+    /// Below this many characters the result is suspect and the next, more permissive, attempt runs
+    /// (readability's `charThreshold`).
+    static let minimumLength = 500
+
+    /// Extracts the article from `html` (already decoded to UTF-8).
+    public static func extract(html: String) -> ExtractedArticle {
+        let document = HTMLDocument(html: html)
+        let tree = PageTree(document: document, keepFurniture: false)
+        var text = body(of: tree)
+        if text.utf8.count < minimumLength {
+            let permissive = body(of: PageTree(document: document, keepFurniture: true))
+            if permissive.utf8.count >= minimumLength * 2 && permissive.utf8.count > text.utf8.count * 4 {
+                text = permissive
+            }
+        }
+        let metadata = ArticleMetadata(signals: tree.signals)
+        return ExtractedArticle(
+            text: text, title: metadata.title, author: metadata.author, published: metadata.published,
+            language: metadata.language)
+    }
+
+    /// The article text of `tree`: readability's passes, each with one more heuristic off, until one
+    /// yields enough text; otherwise the longest.
+    private static func body(of tree: PageTree) -> String {
+        let attempts = [
+            ContentSelector.Flags(),
+            ContentSelector.Flags(stripUnlikely: false),
+            ContentSelector.Flags(stripUnlikely: false, weightClasses: false),
+            ContentSelector.Flags(stripUnlikely: false, weightClasses: false, cleanConditionally: false),
+        ]
+        var best = ""
+        for flags in attempts {
+            let selection = ContentSelector(tree: tree, flags: flags).select()
+            var renderer = TextRenderer(tree: tree, skip: selection.skip)
+            renderer.render(selection.roots)
+            let text = renderer.paragraphs.joined(separator: "\n\n")
+            if text.utf8.count >= minimumLength { return text }
+            if text.utf8.count > best.utf8.count { best = text }
+        }
+        return best
+    }
+}
