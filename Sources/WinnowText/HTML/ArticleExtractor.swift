@@ -23,8 +23,14 @@ public enum ArticleExtractor {
             language: metadata.language)
     }
 
+    /// Below this many characters the first pass found nothing worth keeping, and a later pass may
+    /// take the article from anywhere on the page.
+    static let negligibleLength = 200
+
     /// The article text of `tree`: readability's passes, each with one more heuristic off, until one
-    /// yields enough text; otherwise the longest.
+    /// yields enough text; otherwise the longest. Once the first pass found some text, a later pass
+    /// counts only if it extends that text (contains its blocks), so a short article is not traded
+    /// for the comment thread under it.
     private static func body(of tree: PageTree) -> String {
         let attempts = [
             ContentSelector.Flags(),
@@ -33,11 +39,18 @@ public enum ArticleExtractor {
             ContentSelector.Flags(stripUnlikely: false, weightClasses: false, cleanConditionally: false),
         ]
         var best = ""
+        var firstRoots: [Int]?
         for flags in attempts {
             let selection = ContentSelector(tree: tree, flags: flags).select()
             var renderer = TextRenderer(tree: tree, skip: selection.skip)
             renderer.render(selection.roots)
             let text = renderer.paragraphs.joined(separator: "\n\n")
+            if let firstRoots, best.utf8.count >= negligibleLength {
+                let extends = firstRoots.allSatisfy { first in selection.roots.contains { tree.isWithin(first, $0) } }
+                if !extends { continue }
+            } else if firstRoots == nil {
+                firstRoots = selection.roots
+            }
             if text.utf8.count >= minimumLength { return text }
             if text.utf8.count > best.utf8.count { best = text }
         }

@@ -8,7 +8,7 @@ enum ClassHints {
         "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra",
         "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar",
         "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
-        "yom-remote", "share", "sharing", "newsletter", "subscribe", "cookie", "modal", "signup", "paywall",
+        "yom-remote", "share", "sharing", "newsletter", "subscribe", "cookie", "modal", "signup",
     ]
 
     /// Names that keep an element whose name is also "unlikely" (readability's `okMaybeItsACandidate`).
@@ -28,6 +28,14 @@ enum ClassHints {
     private static let positive: [StaticString] = [
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
     ]
+
+    /// Names of image captions and photo credits.
+    private static let caption: [StaticString] = ["caption", "credit"]
+
+    /// Whether the names mark an image caption or a photo credit.
+    static func isCaption(className: String, id: String) -> Bool {
+        !(className.isEmpty && id.isEmpty) && matches(className + " " + id, caption)
+    }
 
     /// Whether the names mark an element as boilerplate to remove before scoring.
     static func isUnlikely(className: String, id: String) -> Bool {

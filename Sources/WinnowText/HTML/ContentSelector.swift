@@ -237,6 +237,11 @@ struct ContentSelector {
         let tag = tree.nodes[index].tag
         let weight = Int(weights[index])
         if tag.isHeading && weight < 0 { return true }
+        if tag == .figcaption { return true }
+        let node = tree.nodes[index]
+        if stats.textLength[index] < 250 && ClassHints.isCaption(className: node.className, id: node.idName) {
+            return true
+        }
         switch tag {
         case .table, .ul, .ol, .div, .section, .dl, .furniture, .figure: break
         default: return false

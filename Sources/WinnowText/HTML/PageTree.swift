@@ -62,6 +62,16 @@ struct PageTree {
         }
     }
 
+    /// Whether `index` is `ancestor` or lies inside it.
+    func isWithin(_ index: Int, _ ancestor: Int) -> Bool {
+        var current = index
+        while current >= 0 {
+            if current == ancestor { return true }
+            current = nodes[current].parent
+        }
+        return false
+    }
+
     /// ARIA roles of page furniture.
     private static let furnitureRoles: Set<String> = [
         "navigation", "menu", "menubar", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "search",
