@@ -29,6 +29,7 @@ public enum StageCatalog {
     }
 
     private static let entries: [Entry] = [
+        plain("html_extract") { HTMLExtractor() },
         plain("unicode_nfc") { UnicodeNormalizer() },
         plain("whitespace") { WhitespaceNormalizer() },
         plain("empty") { EmptyFilter() },
@@ -36,7 +37,7 @@ public enum StageCatalog {
     ]
 
     /// The default pipeline, in order.
-    public static let defaultNames = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
+    public static let defaultNames = ["html_extract", "unicode_nfc", "whitespace", "empty", "exact_dedup"]
 
     /// Every stage name.
     public static var knownNames: [String] { entries.map(\.name) }

@@ -55,6 +55,8 @@ struct ContentSelector {
             switch tag {
             case .p, .pre, .td:
                 (length, commaCount, first) = (stats.textLength[index], stats.commas[index], nodes[index].parent)
+            case .body:
+                (length, commaCount, first) = (stats.inlineLength[index], stats.inlineCommas[index], index)
             case _ where tag.isContainer && !stats.hasBlockChild[index]:
                 (length, commaCount, first) = (stats.textLength[index], stats.commas[index], nodes[index].parent)
             case _ where tag.isContainer:
@@ -82,8 +84,9 @@ struct ContentSelector {
         }
         candidates.sort { scores[$0] > scores[$1] }
         let body = nodes.firstIndex { $0.tag == .body } ?? 0
-        guard var top = candidates.first, count > 0 else {
-            return Selection(roots: count > 0 ? [body] : [], skip: removed)
+        guard var top = candidates.first else {
+            let keep = count > 0 && stats.linkDensity(body) <= Self.maximumLinkDensity
+            return Selection(roots: keep ? [body] : [], skip: removed)
         }
         top = promote(top, candidates: candidates, scores: scores, body: body)
 
@@ -105,7 +108,9 @@ struct ContentSelector {
                 let bonus = sameClass ? scores[top] * 0.2 : 0
                 if !scores[sibling].isNaN && scores[sibling] + bonus >= threshold {
                     roots.append(sibling)
-                } else if nodes[sibling].tag == .p || nodes[sibling].tag == .text {
+                } else if nodes[sibling].tag == .p || nodes[sibling].tag == .text
+                    || (nodes[sibling].tag.isContainer && !stats.hasBlockChild[sibling])
+                {
                     let length = stats.textLength[sibling]
                     let density = stats.linkDensity(sibling)
                     if length > 80 && density < 0.25 {
@@ -117,12 +122,19 @@ struct ContentSelector {
             }
         }
 
+        let text = roots.reduce(0) { $0 + Int(stats.textLength[$1]) }
+        let links = roots.reduce(0) { $0 + Int(stats.linkLength[$1]) }
+        if text > 0 && Double(links) / Double(text) > Self.maximumLinkDensity { roots = [] }
+
         var skip = removed
         if flags.cleanConditionally {
             for root in roots { clean(root, isRoot: true, stats: stats, weights: weights, scores: scores, skip: &skip) }
         }
         return Selection(roots: roots, skip: skip)
     }
+
+    /// Above this share of link text, the best block is a link list, not an article: nothing is kept.
+    static let maximumLinkDensity = 0.5
 
     /// Readability's starting score for an element that gathers paragraph points.
     private static func baseScore(_ tag: HTMLTag) -> Double {
@@ -237,7 +249,7 @@ struct ContentSelector {
         let tag = tree.nodes[index].tag
         let weight = Int(weights[index])
         if tag.isHeading && weight < 0 { return true }
-        if tag == .figcaption { return true }
+        if tag == .figcaption || tag == .h1 { return true }
         let node = tree.nodes[index]
         if stats.textLength[index] < 250 && ClassHints.isCaption(className: node.className, id: node.idName) {
             return true

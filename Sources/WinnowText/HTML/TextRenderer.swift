@@ -6,7 +6,14 @@ struct TextRenderer {
     private let skip: [Bool]
     private var current: [UInt8] = []
     private var breaks = 0
+    private var linkDepth = 0
+    /// Bytes of `current` that came from inside links.
+    private var linkBytes = 0
     private(set) var paragraphs: [String] = []
+
+    /// A paragraph that is this many tenths link text or more is a link to elsewhere ("Read more: …",
+    /// a related headline), not article text.
+    static let linkLineTenths = 9
 
     init(tree: PageTree, skip: [Bool]) {
         self.tree = tree
@@ -38,12 +45,14 @@ struct TextRenderer {
         default:
             let block = node.tag.isBlock
             if block { flush() }
+            if node.tag == .a { linkDepth += 1 }
             var child = node.firstChild
             let pre = inPre || node.tag == .pre
             while child >= 0 {
                 visit(child, inPre: pre)
                 child = tree.nodes[child].nextSibling
             }
+            if node.tag == .a { linkDepth -= 1 }
             if block { flush() }
         }
     }
@@ -61,6 +70,7 @@ struct TextRenderer {
         guard start < end else { return }
         if !(end - start == 1 && tree.text[start] == 0x20) { breaks = 0 }
         current.append(contentsOf: tree.text[start..<end])
+        if linkDepth > 0 { linkBytes += end - start }
     }
 
     private mutating func trimTrailingSpace() {
@@ -72,9 +82,11 @@ struct TextRenderer {
         trimTrailingSpace()
         var start = 0
         while start < current.count && (current[start] == 0x20 || current[start] == 0x0A) { start += 1 }
-        if start < current.count {
+        let isLinkLine = linkBytes * 10 >= (current.count - start) * Self.linkLineTenths
+        if start < current.count && !isLinkLine {
             paragraphs.append(String(decoding: current[start...], as: UTF8.self))
         }
         current.removeAll(keepingCapacity: true)
+        linkBytes = 0
     }
 }
