@@ -1,8 +1,9 @@
 import WinnowIO
 import WinnowText
 
-// winnow-extract IN_DIR OUT_DIR: extracts the article text of every NAME.html / NAME.html.gz in IN_DIR
-// into OUT_DIR/NAME.txt and prints the throughput (pages/s and MB/s of HTML, extraction only).
+// winnow-extract IN_DIR OUT_DIR [--metadata]: extracts the article text of every NAME.html / NAME.html.gz
+// in IN_DIR into OUT_DIR/NAME.txt and prints the throughput (pages/s and MB/s of HTML, extraction only).
+// With --metadata, also prints one tab-separated line per page: name, title, author, published, language.
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -62,8 +63,9 @@ func seconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count == 3 else { fail("usage: winnow-extract IN_DIR OUT_DIR") }
+let printMetadata = CommandLine.arguments.contains("--metadata")
+let arguments = CommandLine.arguments.filter { $0 != "--metadata" }
+guard arguments.count == 3 else { fail("usage: winnow-extract IN_DIR OUT_DIR [--metadata]") }
 let (input, output) = (arguments[1], arguments[2])
 mkdir(output, 0o755)
 
@@ -82,14 +84,21 @@ for file in listDirectory(input) {
     }
 }
 
-var results: [(name: String, text: String)] = []
+var results: [(name: String, article: ExtractedArticle)] = []
 results.reserveCapacity(pages.count)
 let start = seconds()
 for page in pages {
-    results.append((page.name, ArticleExtractor.extract(html: page.html).text))
+    results.append((page.name, ArticleExtractor.extract(html: page.html)))
 }
 let elapsed = seconds() - start
-for result in results { write(result.text + "\n", to: output + "/" + result.name + ".txt") }
+for result in results {
+    write(result.article.text + "\n", to: output + "/" + result.name + ".txt")
+    if printMetadata {
+        let article = result.article
+        let fields = [article.title, article.author, article.published, article.language].map { $0 ?? "-" }
+        print(([result.name] + fields).joined(separator: "\t"))
+    }
+}
 
 let megabytes = Double(htmlBytes) / 1_000_000
 print(

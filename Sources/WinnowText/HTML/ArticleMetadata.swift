@@ -25,9 +25,7 @@ struct ArticleMetadata {
             Self.nonEmpty(metaAuthor?.trimmedSpaces)
             ?? Self.nonEmpty(article.lazy.compactMap { Self.personName($0["author"]) }.first)
             ?? Self.nonEmpty(signals.itempropAuthor) ?? Self.nonEmpty(signals.relAuthor)
-        if let author, author.lowercased().hasPrefix("by ") {
-            self.author = String(author.dropFirst(3)).trimmedSpaces
-        }
+        self.author = author.map(Self.cleanAuthor).flatMap(Self.nonEmpty)
         let dates: [String?] = [
             meta["article:published_time"], article.lazy.compactMap { $0["datePublished"]?.stringValue }.first,
             signals.itempropDate, meta["datepublished"], signals.timeDatetime, meta["date"], meta["pubdate"],
@@ -84,6 +82,16 @@ struct ArticleMetadata {
         }
     }
 
+    /// Removes a leading "By" and the separators and punctuation bylines trail ("Jane Doe —").
+    static func cleanAuthor(_ raw: String) -> String {
+        var name = Substring(raw.trimmedSpaces)
+        if name.lowercased().hasPrefix("by ") { name = name.dropFirst(3) }
+        let edge: (Character) -> Bool = { !($0.isLetter || $0.isNumber || $0 == "." || $0 == ")") }
+        while let last = name.last, edge(last) { name = name.dropLast() }
+        while let first = name.first, edge(first) { name = name.dropFirst() }
+        return String(name)
+    }
+
     /// Removes a " | Site" (or " - Site", " — Site", …) suffix or prefix. Without `general`, only a
     /// part equal to the site name is removed.
     static func cleanTitle(_ raw: String, siteName: String?, general: Bool) -> String {
@@ -97,12 +105,19 @@ struct ArticleMetadata {
                 if parts.first?.lowercased() == siteName { return parts.dropFirst().joined(separator: separator) }
             }
             guard general else { continue }
+            // The site's name is the short end: at most three words, and no longer than the rest.
             let head = parts.dropLast().joined(separator: separator)
-            if head.split(separator: " ").count >= 3 { return head }
             let tail = parts.dropFirst().joined(separator: separator)
-            if tail.split(separator: " ").count >= 3 { return tail }
+            let (headWords, tailWords) = (words(head), words(tail))
+            let (firstWords, lastWords) = (words(parts[0]), words(parts[parts.count - 1]))
+            if lastWords <= 3 && headWords >= lastWords { return head }
+            if firstWords <= 3 && tailWords > firstWords { return tail }
         }
         return title
+    }
+
+    private static func words(_ text: String) -> Int {
+        text.split(separator: " ").count
     }
 
     /// `en_US` → `en-US`; `nil` for values that are not a language tag.

@@ -43,8 +43,9 @@ struct PageTree {
             let tag = HTMLTag(name: name)
             var attributes = ElementAttributes(element.properties)
             signals.observe(name: name, node: node, attributes: &attributes)
-            guard tag != .dropped else { return }
-            var keepHere = keep && !attributes.isHidden
+            // The head holds no text but most of the metadata: it is read, never kept.
+            guard tag != .dropped || name == "head" else { return }
+            var keepHere = keep && !attributes.isHidden && tag != .dropped
             if tag == .furniture && !keepFurniture { keepHere = false }
             if let role = attributes.role, Self.furnitureRoles.contains(role), !keepFurniture { keepHere = false }
             var index = parent
