@@ -108,6 +108,8 @@ struct ContentSelector {
                 let bonus = sameClass ? scores[top] * 0.2 : 0
                 if !scores[sibling].isNaN && scores[sibling] + bonus >= threshold {
                     roots.append(sibling)
+                } else if isContinuation(sibling, of: top, stats: stats, weights: weights) {
+                    roots.append(sibling)
                 } else if nodes[sibling].tag == .p || nodes[sibling].tag == .text
                     || (nodes[sibling].tag.isContainer && !stats.hasBlockChild[sibling])
                 {
@@ -135,6 +137,17 @@ struct ContentSelector {
 
     /// Above this share of link text, the best block is a link list, not an article: nothing is kept.
     static let maximumLinkDensity = 0.5
+
+    /// Whether `sibling` continues the article that `top` starts: the same kind of element, holding
+    /// paragraphs of prose rather than links, and not named like boilerplate. Pages that split the
+    /// body into sections around images or ads score each section alone, too low to join by score.
+    private func isContinuation(_ sibling: Int, of top: Int, stats: NodeStatistics, weights: [Int32]) -> Bool {
+        let nodes = tree.nodes
+        guard nodes[sibling].tag == nodes[top].tag, nodes[sibling].tag.isContainer, weights[sibling] >= 0 else {
+            return false
+        }
+        return stats.paragraphs[sibling] >= 1 && stats.textLength[sibling] >= 200 && stats.linkDensity(sibling) < 0.2
+    }
 
     /// Readability's starting score for an element that gathers paragraph points.
     private static func baseScore(_ tag: HTMLTag) -> Double {
