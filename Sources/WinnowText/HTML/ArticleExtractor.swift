@@ -13,7 +13,10 @@ public enum ArticleExtractor {
         var text = body(of: tree)
         if text.utf8.count < minimumLength {
             let permissive = body(of: PageTree(document: document, keepFurniture: true))
-            if permissive.utf8.count >= minimumLength * 2 && permissive.utf8.count > text.utf8.count * 4 {
+            let (length, permissiveLength) = (text.utf8.count, permissive.utf8.count)
+            if (length < negligibleLength && permissiveLength > length)
+                || (permissiveLength >= minimumLength * 2 && permissiveLength > length * 4)
+            {
                 text = permissive
             }
         }
