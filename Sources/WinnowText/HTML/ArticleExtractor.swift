@@ -10,17 +10,24 @@ public enum ArticleExtractor {
     public static func extract(html: String) -> ExtractedArticle {
         let document = HTMLDocument(html: html)
         let tree = PageTree(document: document, keepFurniture: false)
-        var text = body(of: tree)
-        if text.utf8.count < minimumLength {
+        var paragraphs = body(of: tree)
+        if length(paragraphs) < minimumLength {
             let permissive = body(of: PageTree(document: document, keepFurniture: true))
-            let (length, permissiveLength) = (text.utf8.count, permissive.utf8.count)
+            let (length, permissiveLength) = (length(paragraphs), length(permissive))
             if (length < negligibleLength && permissiveLength > length)
                 || (permissiveLength >= minimumLength * 2 && permissiveLength > length * 4)
             {
-                text = permissive
+                paragraphs = permissive
             }
         }
         let metadata = ArticleMetadata(signals: tree.signals)
+        // The headline is metadata, not body text: drop it where the body starts with it.
+        let titles = Set(
+            [metadata.title, tree.signals.firstH1, tree.signals.meta["og:title"]].compactMap { $0?.lowercased() })
+        while let first = paragraphs.first, paragraphs.count > 1, titles.contains(first.lowercased()) {
+            paragraphs.removeFirst()
+        }
+        let text = paragraphs.joined(separator: "\n\n")
         return ExtractedArticle(
             text: text, title: metadata.title, author: metadata.author, published: metadata.published,
             language: metadata.language)
@@ -34,29 +41,34 @@ public enum ArticleExtractor {
     /// yields enough text; otherwise the longest. Once the first pass found some text, a later pass
     /// counts only if it extends that text (contains its blocks), so a short article is not traded
     /// for the comment thread under it.
-    private static func body(of tree: PageTree) -> String {
+    private static func body(of tree: PageTree) -> [String] {
         let attempts = [
             ContentSelector.Flags(),
             ContentSelector.Flags(stripUnlikely: false),
             ContentSelector.Flags(stripUnlikely: false, weightClasses: false),
             ContentSelector.Flags(stripUnlikely: false, weightClasses: false, cleanConditionally: false),
         ]
-        var best = ""
+        var best: [String] = []
         var firstRoots: [Int]?
         for flags in attempts {
             let selection = ContentSelector(tree: tree, flags: flags).select()
             var renderer = TextRenderer(tree: tree, skip: selection.skip)
             renderer.render(selection.roots)
-            let text = renderer.paragraphs.joined(separator: "\n\n")
-            if let firstRoots, best.utf8.count >= negligibleLength {
+            let text = renderer.paragraphs
+            if let firstRoots, length(best) >= negligibleLength {
                 let extends = firstRoots.allSatisfy { first in selection.roots.contains { tree.isWithin(first, $0) } }
                 if !extends { continue }
             } else if firstRoots == nil {
                 firstRoots = selection.roots
             }
-            if text.utf8.count >= minimumLength { return text }
-            if text.utf8.count > best.utf8.count { best = text }
+            if length(text) >= minimumLength { return text }
+            if length(text) > length(best) { best = text }
         }
         return best
+    }
+
+    /// The length in bytes of `paragraphs` joined by blank lines.
+    private static func length(_ paragraphs: [String]) -> Int {
+        paragraphs.reduce(0) { $0 + $1.utf8.count } + max(0, paragraphs.count - 1) * 2
     }
 }

@@ -24,7 +24,7 @@ extension ContentSelector {
         if tag.isHeading && weight < 0 { return true }
         if tag == .figcaption || tag == .h1 { return true }
         let node = tree.nodes[index]
-        if stats.textLength[index] < 250 && ClassHints.isCaption(className: node.className, id: node.idName) {
+        if stats.textLength[index] < 250 && node.caption {
             return true
         }
         switch tag {

@@ -31,10 +31,10 @@ struct ContentSelector {
                 continue
             }
             if flags.weightClasses {
-                weights[index] = Int32(ClassHints.weight(className: node.className, id: node.idName))
+                weights[index] = node.classWeight
             }
             if flags.stripUnlikely && node.tag != .body && node.tag != .a && node.tag != .html
-                && ClassHints.isUnlikely(className: node.className, id: node.idName)
+                && node.unlikely
             {
                 removed[index] = true
             }

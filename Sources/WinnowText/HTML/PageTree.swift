@@ -13,9 +13,12 @@ struct PageTree {
         /// Text nodes: the range of their bytes in `text`.
         var textStart = 0
         var textEnd = 0
-        /// Lowercased `class` and `id` attribute values.
+        /// Lowercased `class` attribute value.
         var className = ""
-        var idName = ""
+        /// What the `class` and `id` say (see `ClassHints`), worked out once for every pass.
+        var classWeight: Int32 = 0
+        var unlikely = false
+        var caption = false
     }
 
     private(set) var nodes: [Node] = []
@@ -50,7 +53,14 @@ struct PageTree {
             if let role = attributes.role, Self.furnitureRoles.contains(role), !keepFurniture { keepHere = false }
             var index = parent
             if keepHere {
-                index = append(Node(tag: tag, parent: parent, className: attributes.className, idName: attributes.id))
+                var added = Node(tag: tag, parent: parent, className: attributes.className)
+                if !attributes.className.isEmpty || !attributes.id.isEmpty {
+                    let (className, id) = (attributes.className, attributes.id)
+                    added.classWeight = Int32(ClassHints.weight(className: className, id: id))
+                    added.unlikely = ClassHints.isUnlikely(className: className, id: id)
+                    added.caption = ClassHints.isCaption(className: className, id: id)
+                }
+                index = append(added)
             }
             var child = element.children
             let pre = inPre || tag == .pre
