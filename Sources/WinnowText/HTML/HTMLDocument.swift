@@ -6,8 +6,13 @@ final class HTMLDocument {
     /// The parsed tree; `nil` when libxml2 produced nothing (empty input).
     let pointer: htmlDocPtr?
 
+    /// libxml2's global state, set up once before any parse: `xmlInitParser` is not safe to race
+    /// on first use, and parses may run on several threads.
+    private static let parserReady: Void = xmlInitParser()
+
     /// Parses `html`, which is already UTF-8: the parser is told so and never sniffs a charset.
     init(html: String) {
+        _ = Self.parserReady
         var html = html
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
