@@ -27,6 +27,14 @@ extension ContentSelector {
         if stats.textLength[index] < 250 && node.caption {
             return true
         }
+        if isLinkCard(index, stats: stats) {
+            var child = tree.nodes[index].firstChild
+            while child >= 0 {
+                if isLinkCard(child, stats: stats) { return false }
+                child = tree.nodes[child].nextSibling
+            }
+            return true
+        }
         switch tag {
         case .table, .ul, .ol, .div, .section, .dl, .furniture, .figure: break
         default: return false
@@ -50,5 +58,12 @@ extension ContentSelector {
         if weight >= 25 && linkDensity > 0.5 { return true }
         if isList && linkDensity > 0.5 { return true }
         return false
+    }
+
+    /// An inline card of links with a picture inside running text (a hover card, a teaser); the
+    /// innermost such element is removed, so the link it hangs from stays.
+    private func isLinkCard(_ index: Int, stats: NodeStatistics) -> Bool {
+        !tree.nodes[index].tag.isBlock && stats.images[index] > 0 && stats.textLength[index] >= 50
+            && stats.linkDensity(index) >= 0.8
     }
 }
