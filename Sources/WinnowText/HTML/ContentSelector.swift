@@ -95,7 +95,9 @@ struct ContentSelector {
         if parent < 0 {
             roots = [top]
         } else {
-            let threshold = max(10, scores[top] * 0.2)
+            // A wrapper the top candidate was promoted to may never have gathered points itself.
+            let topScore = scores[top].isNaN ? 0 : scores[top]
+            let threshold = max(10, topScore * 0.2)
             var sibling = nodes[parent].firstChild
             while sibling >= 0 {
                 defer { sibling = nodes[sibling].nextSibling }
@@ -105,7 +107,7 @@ struct ContentSelector {
                     continue
                 }
                 let sameClass = !nodes[top].className.isEmpty && nodes[sibling].className == nodes[top].className
-                let bonus = sameClass ? scores[top] * 0.2 : 0
+                let bonus = sameClass ? topScore * 0.2 : 0
                 if !scores[sibling].isNaN && scores[sibling] + bonus >= threshold {
                     roots.append(sibling)
                 } else if isContinuation(sibling, of: top, stats: stats, weights: weights) {
