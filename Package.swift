@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "winnowd", targets: ["winnowd"]),
         .executable(name: "winnowctl", targets: ["winnowctl"]),
+        .executable(name: "winnow-extract", targets: ["winnow-extract"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,10 +21,11 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLinux"),
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash"]),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2"]),
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
         .target(
             name: "WinnowStore",
@@ -53,6 +55,11 @@ let package = Package(
                 "WinnowDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "winnow-extract",
+            dependencies: ["WinnowText", "WinnowIO"],
+            path: "Benchmarks/ExtractionBench"
         ),
 
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore"]),

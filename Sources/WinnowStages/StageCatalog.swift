@@ -31,6 +31,7 @@ public enum StageCatalog {
     }
 
     private static let entries: [Entry] = [
+        plain("html_extract") { HTMLExtractor() },
         plain("markup") { MarkupNormalizer() },
         plain("unicode_nfc") { UnicodeNormalizer() },
         plain("whitespace") { WhitespaceNormalizer() },
@@ -41,7 +42,7 @@ public enum StageCatalog {
 
     /// The default pipeline, in order.
     public static let defaultNames = [
-        "markup", "unicode_nfc", "whitespace", "boilerplate_lines", "empty", "exact_dedup",
+        "html_extract", "markup", "unicode_nfc", "whitespace", "boilerplate_lines", "empty", "exact_dedup",
     ]
 
     /// Every stage name.
