@@ -20,10 +20,11 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(name: "CLinux"),
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash"]),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CUchardet"]),
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
         .target(
             name: "WinnowStore",
