@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WinnowText
 
 #if canImport(Glibc)
@@ -40,61 +41,90 @@ func encoded(_ text: String, as charset: String) -> [UInt8] {
     static let japanese = "私の名前は中野です。今日はとても良い天気ですね。東京の桜がきれいに咲いています。"
 
     static let rows: [Row] = [
-        Row(description: "ASCII", bytes: Array("plain text\n".utf8), text: "plain text\n", charset: "utf-8",
+        Row(
+            description: "ASCII", bytes: Array("plain text\n".utf8), text: "plain text\n", charset: "utf-8",
             evidence: .validUTF8),
-        Row(description: "UTF-8", bytes: Array("café ünïcode 🙂".utf8), text: "café ünïcode 🙂", charset: "utf-8",
+        Row(
+            description: "UTF-8", bytes: Array("café ünïcode 🙂".utf8), text: "café ünïcode 🙂", charset: "utf-8",
             evidence: .validUTF8),
-        Row(description: "UTF-8 with BOM", bytes: [0xEF, 0xBB, 0xBF] + Array("é".utf8), text: "é", charset: "utf-8",
+        Row(
+            description: "UTF-8 with BOM", bytes: [0xEF, 0xBB, 0xBF] + Array("é".utf8), text: "é", charset: "utf-8",
             evidence: .byteOrderMark),
-        Row(description: "UTF-16LE with BOM", bytes: [0xFF, 0xFE] + encoded("Grüße, 世界", as: "UTF-16LE"),
+        Row(
+            description: "UTF-16LE with BOM", bytes: [0xFF, 0xFE] + encoded("Grüße, 世界", as: "UTF-16LE"),
             text: "Grüße, 世界", charset: "utf-16le", evidence: .byteOrderMark),
-        Row(description: "UTF-16BE with BOM", bytes: [0xFE, 0xFF] + encoded("Grüße, 世界", as: "UTF-16BE"),
+        Row(
+            description: "UTF-16BE with BOM", bytes: [0xFE, 0xFF] + encoded("Grüße, 世界", as: "UTF-16BE"),
             text: "Grüße, 世界", charset: "utf-16be", evidence: .byteOrderMark),
-        Row(description: "UTF-16LE without BOM", bytes: encoded("Plain words in UTF-16, naïve.", as: "UTF-16LE"),
+        Row(
+            description: "UTF-16LE without BOM", bytes: encoded("Plain words in UTF-16, naïve.", as: "UTF-16LE"),
             text: "Plain words in UTF-16, naïve.", charset: "utf-16le", evidence: .detected),
-        Row(description: "UTF-16BE without BOM", bytes: encoded("Plain words in UTF-16, naïve.", as: "UTF-16BE"),
+        Row(
+            description: "UTF-16BE without BOM", bytes: encoded("Plain words in UTF-16, naïve.", as: "UTF-16BE"),
             text: "Plain words in UTF-16, naïve.", charset: "utf-16be", evidence: .detected),
-        Row(description: "UTF-32LE with BOM", bytes: [0xFF, 0xFE, 0, 0] + encoded("ab ü", as: "UTF-32LE"),
+        Row(
+            description: "UTF-32LE with BOM", bytes: [0xFF, 0xFE, 0, 0] + encoded("ab ü", as: "UTF-32LE"),
             text: "ab ü", charset: "utf-32le", evidence: .byteOrderMark),
-        Row(description: "UTF-32BE without BOM", bytes: encoded("some text", as: "UTF-32BE"), text: "some text",
+        Row(
+            description: "UTF-32BE without BOM", bytes: encoded("some text", as: "UTF-32BE"), text: "some text",
             charset: "utf-32be", evidence: .detected),
-        Row(description: "UTF-16LE odd trailing byte", bytes: encoded("abcd", as: "UTF-16LE") + [0x41],
+        Row(
+            description: "UTF-16LE odd trailing byte", bytes: encoded("abcd", as: "UTF-16LE") + [0x41],
             text: "abcd\u{FFFD}", charset: "utf-16le", evidence: .detected, replaced: 1),
-        Row(description: "windows-1252 curly quotes", bytes: [0x93, 0x48, 0x69, 0x94, 0x20, 0x91, 0x6F, 0x92],
+        Row(
+            description: "windows-1252 curly quotes", bytes: [0x93, 0x48, 0x69, 0x94, 0x20, 0x91, 0x6F, 0x92],
             declared: "windows-1252", text: "“Hi” ‘o’", charset: "windows-1252", evidence: .declared),
-        Row(description: "latin1 label means windows-1252", bytes: [0x93, 0x63, 0x61, 0x66, 0xE9, 0x94],
+        Row(
+            description: "latin1 label means windows-1252", bytes: [0x93, 0x63, 0x61, 0x66, 0xE9, 0x94],
             declared: " Latin1 ", text: "“café”", charset: "windows-1252", evidence: .declared),
-        Row(description: "iso-8859-1 label", bytes: [0x63, 0x61, 0x66, 0xE9], declared: "ISO-8859-1", text: "café",
+        Row(
+            description: "iso-8859-1 label", bytes: [0x63, 0x61, 0x66, 0xE9], declared: "ISO-8859-1", text: "café",
             charset: "windows-1252", evidence: .declared),
-        Row(description: "x-sjis label", bytes: encoded("日本語", as: "SHIFT_JIS"), declared: "x-sjis", text: "日本語",
+        Row(
+            description: "x-sjis label", bytes: encoded("日本語", as: "SHIFT_JIS"), declared: "x-sjis", text: "日本語",
             charset: "shift_jis", evidence: .declared),
-        Row(description: "a stale legacy declaration on UTF-8 bytes", bytes: Array("naïve".utf8), declared: "latin1",
+        Row(
+            description: "a stale legacy declaration on UTF-8 bytes", bytes: Array("naïve".utf8), declared: "latin1",
             text: "naïve", charset: "utf-8", evidence: .validUTF8),
-        Row(description: "an unknown label is ignored", bytes: Array("naïve".utf8), declared: "x-unknown",
+        Row(
+            description: "an unknown label is ignored", bytes: Array("naïve".utf8), declared: "x-unknown",
             text: "naïve", charset: "utf-8", evidence: .validUTF8),
-        Row(description: "KOI8-R detected", bytes: encoded(russian, as: "KOI8-R"), text: russian, charset: "koi8-r",
+        Row(
+            description: "KOI8-R detected", bytes: encoded(russian, as: "KOI8-R"), text: russian, charset: "koi8-r",
             evidence: .detected),
-        Row(description: "Shift_JIS detected", bytes: encoded(japanese, as: "SHIFT_JIS"), text: japanese,
+        Row(
+            description: "Shift_JIS detected", bytes: encoded(japanese, as: "SHIFT_JIS"), text: japanese,
             charset: "shift_jis", evidence: .detected),
-        Row(description: "invalid UTF-8 counted", bytes: Array("ok ".utf8) + [0xE2, 0x82] + Array(" €".utf8),
+        Row(
+            description: "invalid UTF-8 counted", bytes: Array("ok ".utf8) + [0xE2, 0x82] + Array(" €".utf8),
             declared: "utf-8", text: "ok \u{FFFD} €", charset: "utf-8", evidence: .declared, replaced: 1),
-        Row(description: "invalid Shift_JIS counted", bytes: encoded("日本", as: "SHIFT_JIS") + [0x82, 0x20, 0x41],
+        Row(
+            description: "invalid Shift_JIS counted", bytes: encoded("日本", as: "SHIFT_JIS") + [0x82, 0x20, 0x41],
             declared: "shift_jis", text: "日本\u{FFFD} A", charset: "shift_jis", evidence: .declared, replaced: 1),
-        Row(description: "undefined windows-1252 byte counted", bytes: [0x61, 0x81, 0x62], declared: "cp1252",
+        Row(
+            description: "undefined windows-1252 byte counted", bytes: [0x61, 0x81, 0x62], declared: "cp1252",
             text: "a\u{FFFD}b", charset: "windows-1252", evidence: .declared, replaced: 1),
-        Row(description: "meta charset", bytes: Array(#"<html><head><meta charset="ISO-8859-1"><p>caf"#.utf8) + [0xE9],
+        Row(
+            description: "meta charset", bytes: Array(#"<html><head><meta charset="ISO-8859-1"><p>caf"#.utf8) + [0xE9],
             html: true, text: #"<html><head><meta charset="ISO-8859-1"><p>café"#, charset: "windows-1252",
             evidence: .meta),
-        Row(description: "meta http-equiv",
+        Row(
+            description: "meta http-equiv",
             bytes: Array(#"<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">"#.utf8) + [0xC4, 0xC1],
             html: true, text: #"<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">да"#,
             charset: "koi8-r", evidence: .meta),
-        Row(description: "HTTP charset wins over meta",
+        Row(
+            description: "HTTP charset wins over meta",
             bytes: Array(#"<meta charset="koi8-r">"#.utf8) + [0xE9], declared: "iso-8859-1", html: true,
             text: #"<meta charset="koi8-r">é"#, charset: "windows-1252", evidence: .declared),
-        Row(description: "BOM wins over meta", bytes: [0xEF, 0xBB, 0xBF] + Array(#"<meta charset="koi8-r">é"#.utf8),
+        Row(
+            description: "BOM wins over meta", bytes: [0xEF, 0xBB, 0xBF] + Array(#"<meta charset="koi8-r">é"#.utf8),
             html: true, text: #"<meta charset="koi8-r">é"#, charset: "utf-8", evidence: .byteOrderMark),
-        Row(description: "single bytes nothing recognizes", bytes: [0x41, 0xE9, 0x42], text: "AéB",
+        Row(
+            description: "UTF-8 with damaged bytes stays UTF-8", bytes: Array("Cafe\u{301} ".utf8) + [0xFF, 0xFE],
+            text: "Cafe\u{301} \u{FFFD}\u{FFFD}", charset: "utf-8", evidence: .validUTF8, replaced: 2),
+        Row(
+            description: "single bytes nothing recognizes", bytes: [0x41, 0xE9, 0x42], text: "AéB",
             charset: "windows-1252", evidence: .detected),
     ]
 
@@ -113,7 +143,9 @@ func encoded(_ text: String, as charset: String) -> [UInt8] {
     }
 
     @Test func nulBytesAreBinary() {
-        #expect(throws: BinaryContentError.nulBytes) { try TextDecoder.decode([0x41, 0x42, 0x00, 0x43, 0x0A, 0x00, 0x00]) }
+        #expect(throws: BinaryContentError.nulBytes) {
+            try TextDecoder.decode([0x41, 0x42, 0x00, 0x43, 0x0A, 0x00, 0x00])
+        }
         #expect(throws: BinaryContentError.nulBytes) {
             try TextDecoder.decode([0x41, 0x00, 0x43], declaredCharset: "utf-8")
         }

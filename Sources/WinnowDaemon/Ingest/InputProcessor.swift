@@ -80,22 +80,25 @@ final class InputProcessor {
         input.state = .processing
         input.error = nil
 
-        var head = [UInt8](repeating: 0, count: 4)
-        let headCount = try head.withUnsafeMutableBytes { try source.read(into: $0) }
-        try source.rewind()
-        let format = InputFormat.detect(name: file.name, head: Array(head.prefix(headCount)))
         let identity = InputIdentity(name: file.name, contentHash: hash)
         let reader: any DocumentReader
         do {
+            let format = try Self.format(of: source, name: file.name, limit: configuration.maxDecompressedBytes)
             let bytes = try format.open(source, limit: configuration.maxDecompressedBytes)
+            let maximumBytes = configuration.maxDocumentBytes
             switch format.kind {
             case .text:
+                reader = TextDocumentReader(source: bytes, identity: identity, maximumBytes: maximumBytes)
+            case .html:
                 reader = TextDocumentReader(
-                    source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
+                    source: bytes, identity: identity, maximumBytes: maximumBytes, format: .html)
             case .jsonl:
-                reader = JSONLDocumentReader(
-                    source: bytes, identity: identity, maximumBytes: configuration.maxDocumentBytes)
+                reader = JSONLDocumentReader(source: bytes, identity: identity, maximumBytes: maximumBytes)
+            case .warc:
+                reader = WARCDocumentReader(source: bytes, identity: identity, maximumBytes: maximumBytes)
             }
+        } catch let refusal as InputRefusal {
+            return try fail(file, input: input, reason: refusal.description)
         } catch {
             return try fail(file, input: input, reason: "\(error)")
         }
@@ -215,6 +218,39 @@ final class InputProcessor {
         board.update { $0.lastError = "\(input.name): \(reason)" }
         logger.warning(
             "file failed", metadata: ["doc.file": "\(input.name)", "reason": "\(reason)", "moved_to": "\(target)"])
+    }
+
+    /// The format of `source` from its name and first bytes, decompressed when it is compressed;
+    /// the file is left rewound. Content whose magic number says it is not text (an image, an
+    /// archive) is refused here, whatever the format.
+    private static func format(of source: FileByteSource, name: String, limit: Int) throws -> InputFormat {
+        let head = try readPrefix(source, count: InputFormat.sniffBytes)
+        try source.rewind()
+        var format = InputFormat.detect(name: name, head: head)
+        var content = head
+        if format.compression != .none {
+            content = try readPrefix(try format.open(source, limit: limit), count: InputFormat.sniffBytes)
+            try source.rewind()
+            format = InputFormat.detect(name: name, head: head, content: content)
+        }
+        if let kind = content.withUnsafeBufferPointer({ BinarySniffer.magic($0) }) {
+            throw InputRefusal(description: BinaryContentError(kind: kind).description)
+        }
+        return format
+    }
+
+    /// Up to `count` bytes from the start of `source` (fewer only at its end).
+    private static func readPrefix(_ source: any ByteSource, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = try bytes.withUnsafeMutableBytes {
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+            }
+            if read == 0 { break }
+            filled += read
+        }
+        return Array(bytes.prefix(filled))
     }
 
     private static func hash(_ source: FileByteSource) throws -> Hash128 {

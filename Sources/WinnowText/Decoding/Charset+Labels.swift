@@ -7,7 +7,8 @@ extension Charset {
         for (name, iconvName, labels) in catalog {
             let charset = Charset(
                 name: name, iconvName: iconvName,
-                isASCIICompatible: !name.hasPrefix("utf-16") && !name.hasPrefix("utf-32") && !name.hasPrefix("iso-2022"))
+                isASCIICompatible: !name.hasPrefix("utf-16") && !name.hasPrefix("utf-32") && !name.hasPrefix("iso-2022")
+            )
             table[name] = charset
             for label in labels { table[label] = charset }
         }

@@ -36,7 +36,8 @@ public enum IconvConverter {
         var inputLeft = bytes.count
         while inputLeft > 0 {
             let (result, failure) = output.withUnsafeMutableBytes { out -> (Int, Int32) in
-                var outPointer: UnsafeMutablePointer<CChar>? = out.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? =
+                    out.baseAddress!.assumingMemoryBound(to: CChar.self)
                     + written
                 var outLeft = out.count - written
                 var inPointer: UnsafeMutablePointer<CChar>? = input
@@ -67,7 +68,8 @@ public enum IconvConverter {
         if output.count - written < 16 { output.append(contentsOf: repeatElement(0, count: 16)) }
         // Flush the shift state of stateful encodings (ISO-2022): nothing to write for the others.
         _ = output.withUnsafeMutableBytes { out -> Int in
-            var outPointer: UnsafeMutablePointer<CChar>? = out.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var outPointer: UnsafeMutablePointer<CChar>? =
+                out.baseAddress!.assumingMemoryBound(to: CChar.self)
                 + written
             var outLeft = out.count - written
             let result = iconv(descriptor, nil, nil, &outPointer, &outLeft)

@@ -1,7 +1,7 @@
 /// Turns the bytes of a text or an HTML page, in whatever encoding, into a valid UTF-8 `String`,
 /// refusing content that is binary. The encoding is chosen as browsers and crawlers do:
 /// byte order mark → declared charset (HTTP `Content-Type`, then for HTML the `<meta>` prescan) →
-/// UTF-8 if the bytes are valid UTF-8 → UTF-16/32 by the pattern of NUL bytes → uchardet →
+/// UTF-16/32 by the pattern of NUL bytes → UTF-8 if the bytes are valid (or mostly valid) UTF-8 → uchardet →
 /// windows-1252. Pure ASCII and valid UTF-8 never reach iconv.
 public enum TextDecoder {
     /// Decodes `bytes`. `declaredCharset` is a label given with the content (the `charset` of an
@@ -34,11 +34,23 @@ public enum TextDecoder {
         if let wide = WideTextSniffer.guess(bytes) { return try convert(bytes, charset: wide, evidence: .detected) }
         if ascii { return try convert(bytes, charset: .utf8, evidence: .validUTF8, ascii: true) }
         if BinarySniffer.hasNUL(bytes) { throw .nulBytes }
-        if isValidUTF8(bytes) { return try convert(bytes, charset: .utf8, evidence: .validUTF8) }
+        // Valid UTF-8, or UTF-8 with a few damaged bytes (which are replaced and counted).
+        if isValidUTF8(bytes) || UTF8Evidence(bytes).isMostlyUTF8 {
+            return try convert(bytes, charset: .utf8, evidence: .validUTF8)
+        }
         if let detected = CharsetDetector.detect(bytes) {
             return try convert(bytes, charset: detected, evidence: .detected)
         }
         return try convert(bytes, charset: .windows1252, evidence: .fallback)
+    }
+
+    /// Whether the start of some content already shows it is binary: a known magic number, or NUL
+    /// bytes without the byte order mark or the NUL pattern of UTF-16/32. For refusing a large
+    /// input from its first chunk, before reading the rest.
+    public static func binaryCheck(_ head: UnsafeBufferPointer<UInt8>) -> BinaryContentError? {
+        if let kind = BinarySniffer.magic(head) { return BinaryContentError(kind: kind) }
+        if ByteOrderMark.detect(head) != nil || WideTextSniffer.guess(head) != nil { return nil }
+        return BinarySniffer.hasNUL(head) ? .nulBytes : nil
     }
 
     /// Decodes a byte array; see `decode(_:declaredCharset:html:)`.
