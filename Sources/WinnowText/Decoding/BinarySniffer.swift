@@ -122,6 +122,8 @@ public enum BinarySniffer {
             if head.matches("WEBP", at: 8) { return "a WebP image" }
             if head.matches("WAVE", at: 8) { return "a WAV audio file" }
             if head.matches("AVI ", at: 8) { return "an AVI video" }
+            // Any other RIFF form: a binary chunk size, then a four-letter form type.
+            guard head.bytes.count >= 12, head.bytes[4..<8].contains(where: { $0 < 0x20 }) else { return nil }
             return "a RIFF media file"
         },
         Signature(Array("ftyp".utf8), at: 4) { head in
