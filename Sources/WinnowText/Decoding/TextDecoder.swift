@@ -39,7 +39,16 @@ public enum TextDecoder {
             return try convert(bytes, charset: .utf8, evidence: .validUTF8)
         }
         if let detected = CharsetDetector.detect(bytes) {
-            return try convert(bytes, charset: detected, evidence: .detected)
+            let decoded = try convert(bytes, charset: detected, evidence: .detected)
+            // On short samples uchardet often names a sibling of windows-1252 (1250, 1258, …) that
+            // reads these very bytes the same way; the far more common encoding is reported then.
+            if detected != .windows1252, detected.name.hasPrefix("windows-125") || detected.name.hasPrefix("iso-8859-"),
+                let common = try? convert(bytes, charset: .windows1252, evidence: .detected),
+                common.text == decoded.text
+            {
+                return common
+            }
+            return decoded
         }
         return try convert(bytes, charset: .windows1252, evidence: .fallback)
     }
