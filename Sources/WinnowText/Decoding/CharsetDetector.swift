@@ -5,7 +5,7 @@ import CUchardet
 public enum CharsetDetector {
     /// How much of the input uchardet sees: its statistics settle long before this, and a cap keeps
     /// the cost of detection bounded on large inputs.
-    static let sampleBytes = 1 << 20
+    static let sampleBytes = 256 << 10
 
     /// uchardet's guess, as an encoding this decoder knows; `nil` when uchardet has no answer or
     /// names an encoding that neither the WHATWG table nor iconv knows.

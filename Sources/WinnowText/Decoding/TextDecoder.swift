@@ -28,15 +28,24 @@ public enum TextDecoder {
             if charset.isASCIICompatible && charset != .utf8 && !ascii && isValidUTF8(bytes) {
                 (charset, evidence) = (.utf8, .validUTF8)
             }
-            return try convert(bytes, charset: charset, evidence: evidence, ascii: ascii)
+            // The reverse, a page declared UTF-8 whose non-ASCII bytes are mostly invalid UTF-8,
+            // is in a legacy encoding: it is detected below rather than turned into U+FFFDs.
+            let notUTF8 =
+                charset == .utf8 && !ascii && !isValidUTF8(bytes)
+                && !UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8
+            if !notUTF8 { return try convert(bytes, charset: charset, evidence: evidence, ascii: ascii) }
         }
         // Before the ASCII test: UTF-16 of ASCII text is all bytes below 0x80, NULs included.
         if let wide = WideTextSniffer.guess(bytes) { return try convert(bytes, charset: wide, evidence: .detected) }
         if ascii { return try convert(bytes, charset: .utf8, evidence: .validUTF8, ascii: true) }
         if BinarySniffer.hasNUL(bytes) { throw .nulBytes }
-        // Valid UTF-8, or UTF-8 with a few damaged bytes (which are replaced and counted).
-        if isValidUTF8(bytes) || UTF8Evidence(bytes).isMostlyUTF8 {
-            return try convert(bytes, charset: .utf8, evidence: .validUTF8)
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            return DecodedText(text: valid, charset: .utf8, evidence: .validUTF8, replaced: 0, isASCII: false)
+        }
+        // UTF-8 with a few damaged bytes, which are replaced and counted.
+        if UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8 {
+            let (text, replaced) = UTF8Repair.repair(bytes)
+            return DecodedText(text: text, charset: .utf8, evidence: .validUTF8, replaced: replaced, isASCII: false)
         }
         if let detected = CharsetDetector.detect(bytes) {
             let decoded = try convert(bytes, charset: detected, evidence: .detected)

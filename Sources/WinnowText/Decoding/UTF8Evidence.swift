@@ -3,6 +3,9 @@
 /// bytes next to ASCII, where UTF-8 needs continuation bytes, so almost none of them form valid
 /// sequences; UTF-8 text with a few damaged bytes is the other way round.
 public struct UTF8Evidence: Sendable, Equatable {
+    /// How much of a large input is measured: the proportion settles long before.
+    public static let sampleBytes = 1 << 20
+
     /// Bytes in valid sequences of two to four bytes.
     public var validBytes = 0
     /// Bytes that begin no valid sequence (each is replaced when repaired).
