@@ -74,6 +74,8 @@ extension Charset {
             [
                 "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
                 "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "x-cp1252",
+                // The HTML standard reads a declared x-user-defined as windows-1252.
+                "x-user-defined",
             ]
         ),
         ("windows-1253", "CP1253", ["cp1253", "x-cp1253"]),

@@ -21,6 +21,9 @@ public enum TextDecoder {
         } else if html, let charset = HTMLCharsetPrescan.charset(bytes) {
             declared = (charset, .meta)
         }
+        // A declared UTF-16/32 without a byte order mark is believed only if the bytes look wide:
+        // ASCII-compatible bytes read as UTF-16 would turn into CJK nonsense.
+        if let wide = declared?.charset, wide.isWide, WideTextSniffer.guess(bytes) == nil { declared = nil }
         if var (charset, evidence) = declared {
             // A page declared in a legacy charset whose bytes are valid UTF-8 with multi-byte
             // sequences is UTF-8: legacy text almost never forms valid UTF-8 by chance, and
