@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension EndToEnd {
     /// Inputs in legacy encodings, HTML pages, WARC files and binary files in disguise.
     @Suite("Decoding and web inputs")
@@ -120,6 +124,42 @@ extension EndToEnd {
             #expect(try reason("photo.txt.error.json") == "the content is a PNG image, not text")
             #expect(try reason("twice.txt.gz.error.json") == "the content is gzip-compressed data, not text")
             #expect(try sandbox.readOutput().all.isEmpty)
+        }
+
+        @Test("a WARC file killed mid-way resumes after its last committed record: each record once")
+        func warcResumesAfterKill() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let config = Sandbox.batchConfig(documents: 50)
+            var warc: [UInt8] = []
+            let pages = 3000
+            for number in 0..<pages {
+                warc += Self.warcRecord(
+                    type: "conversion", uri: "https://example.org/\(number)", contentType: "text/plain",
+                    block: Array("Page \(Words.spell(number)) of the crawl, with its own words.".utf8))
+                warc += Self.warcRecord(
+                    type: "request", uri: "https://example.org/\(number)",
+                    contentType: "application/http; msgtype=request",
+                    block: Array("GET / HTTP/1.1\r\n\r\n".utf8))
+            }
+            var daemon = try sandbox.start(config: config)
+            try sandbox.drop("big.warc", Data(warc))
+            try sandbox.waitUntil("the first batch of big.warc is committed", daemon: daemon) {
+                sandbox.recordBytes > 0
+            }
+            daemon.send(SIGKILL)
+            _ = try daemon.waitForExit()
+            let killedMidFile = sandbox.names(in: sandbox.claimed).contains { $0.hasSuffix("-big.warc") }
+            daemon = try sandbox.start(config: config, until: [])
+            try sandbox.waitUntilArchived(["big.warc"], daemon: daemon, timeout: .seconds(90))
+            #expect(!killedMidFile || daemon.log.contains("resuming a claimed file"))
+
+            let output = try sandbox.readOutput()
+            #expect(output.tornLines.isEmpty)
+            #expect(output.rejected.isEmpty, "\(output.rejected.prefix(3).map { ($0.reason, $0.text) })")
+            let indexes = output.records.compactMap(\.index)
+            #expect(indexes.count == pages, "every page record exactly once")
+            #expect(Set(indexes) == Set(stride(from: 0, to: 2 * pages, by: 2)), "numbered by record, requests included")
         }
     }
 }
