@@ -22,10 +22,11 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(name: "CLinux"),
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2"]),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2", "CUchardet"]),
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
         .target(
             name: "WinnowStore",
@@ -65,7 +66,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowStagesTests", dependencies: ["WinnowStages", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "CZlib", "CZstd"]),
-        .testTarget(name: "WinnowDaemonTests", dependencies: ["WinnowDaemon", "WinnowCore"]),
+        .testTarget(name: "WinnowDaemonTests", dependencies: ["WinnowDaemon", "WinnowCore", "WinnowIO", "CZlib"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["winnowd", "winnowctl"]
