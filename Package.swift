@@ -21,9 +21,11 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLinux"),
+        // CLD2 from Debian (libcld2-dev) is C++: this small target puts it behind one `extern "C"` call.
+        .target(name: "CCLD2", linkerSettings: [.linkedLibrary("cld2")]),
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash"]),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CCLD2"]),
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
         .target(
             name: "WinnowStore",

@@ -31,12 +31,21 @@ public enum StageCatalog {
     private static let entries: [Entry] = [
         plain("unicode_nfc") { UnicodeNormalizer() },
         plain("whitespace") { WhitespaceNormalizer() },
+        configurable("foreign_script_lines", ForeignScriptLineRemover.self),
         plain("empty") { EmptyFilter() },
+        configurable("language", LanguageClassifier.self),
+        configurable("gopher_repetition", GopherRepetitionFilter.self),
+        configurable("gopher_quality", GopherQualityFilter.self),
+        configurable("fineweb_quality", FineWebQualityFilter.self),
+        configurable("c4_quality", C4QualityFilter.self),
         plain("exact_dedup") { ExactDeduplicator() },
     ]
 
     /// The default pipeline, in order.
-    public static let defaultNames = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
+    public static let defaultNames = [
+        "unicode_nfc", "whitespace", "foreign_script_lines", "empty", "language", "gopher_repetition", "gopher_quality",
+        "fineweb_quality", "c4_quality", "exact_dedup",
+    ]
 
     /// Every stage name.
     public static var knownNames: [String] { entries.map(\.name) }
