@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowStagesTests", dependencies: ["WinnowStages", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "CZlib", "CZstd"]),
-        .testTarget(name: "WinnowDaemonTests", dependencies: ["WinnowDaemon", "WinnowCore"]),
+        .testTarget(name: "WinnowDaemonTests", dependencies: ["WinnowDaemon", "WinnowStages", "WinnowCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["winnowd", "winnowctl"]

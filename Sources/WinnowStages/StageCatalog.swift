@@ -26,6 +26,7 @@ public enum StageCatalog {
         var name: String
         var settingKeys: @Sendable () -> [String]
         var make: @Sendable (JSONObject) throws -> any Stage
+        var changes: @Sendable (JSONObject) throws -> JSONObject = { $0 }
     }
 
     private static let entries: [Entry] = [
@@ -64,6 +65,14 @@ public enum StageCatalog {
         try entry(name).settingKeys()
     }
 
+    /// The settings of `table` that differ from the stage's defaults (a table that restates a default,
+    /// such as the shipped configuration file, changes nothing). Unknown keys are refused.
+    public static func changedSettings(of name: String, in table: JSONObject) throws -> JSONObject {
+        let entry = try entry(name)
+        _ = try entry.make(table)
+        return try entry.changes(table)
+    }
+
     private static func entry(_ name: String) throws -> Entry {
         guard let entry = entries.first(where: { $0.name == name }) else {
             throw StageCatalogError.unknownStage(name, known: knownNames)
@@ -81,13 +90,26 @@ public enum StageCatalog {
     /// An entry for a stage with settings: `table` is decoded over the defaults, unknown keys refused.
     private static func configurable<S: ConfigurableStage>(_ name: String, _ type: S.Type) -> Entry {
         let keys: @Sendable () -> [String] = { defaultKeys(S.Configuration()) }
-        return Entry(name: name, settingKeys: keys) { table in
-            let known = keys()
-            if let unknown = table.keys.first(where: { !known.contains($0) }) {
-                throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)
-            }
-            return S(configuration: try decode(S.Configuration.self, from: table, stage: name))
-        }
+        return Entry(
+            name: name, settingKeys: keys,
+            make: { table in
+                let known = keys()
+                if let unknown = table.keys.first(where: { !known.contains($0) }) {
+                    throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)
+                }
+                return S(configuration: try decode(S.Configuration.self, from: table, stage: name))
+            },
+            changes: { table in
+                var changed = JSONObject()
+                for (key, value) in table.pairs {
+                    var single = JSONObject()
+                    single[key] = value
+                    if try decode(S.Configuration.self, from: single, stage: name) != S.Configuration() {
+                        changed[key] = value
+                    }
+                }
+                return changed
+            })
     }
 
     private static func defaultKeys<C: StageConfiguration>(_ configuration: C) -> [String] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowStages
 
 @testable import WinnowDaemon
 
@@ -19,6 +20,29 @@ import Testing
             #expect(text.contains("[\(parts[0])]"), "section of \(key) missing from Deploy/winnow.toml")
             #expect(text.contains("\(parts[1]) = "), "\(key) missing from Deploy/winnow.toml")
         }
+        for stage in StageCatalog.knownNames {
+            let keys = try StageCatalog.settingKeys(of: stage)
+            guard !keys.isEmpty else { continue }
+            guard let start = text.range(of: "[stages.\(stage)]") else {
+                Issue.record("[stages.\(stage)] missing from Deploy/winnow.toml")
+                continue
+            }
+            let section = String(text[start.upperBound...]).components(separatedBy: "\n[").first ?? ""
+            for key in keys {
+                #expect(section.contains("\n\(key) = "), "stages.\(stage).\(key) missing from Deploy/winnow.toml")
+            }
+        }
+    }
+
+    @Test func restatedDefaultsChangeNothing() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            [stages.gopher_quality]
+            min_words = 50
+            max_mean_word_length = 10
+            min_stop_words = 3
+            """)
+        #expect(configuration.stageSettings == ["gopher_quality": ["min_stop_words": 3]])
     }
 
     @Test func readsValues() throws {

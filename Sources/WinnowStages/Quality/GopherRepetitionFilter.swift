@@ -16,17 +16,11 @@ public struct GopherRepetitionFilter: DocumentFilter, ConfigurableStage {
         public var maxDuplicateLineCharFraction = 0.20
         /// Most characters in repeated paragraphs (Gopher: 0.20).
         public var maxDuplicateParagraphCharFraction = 0.20
-        /// Most characters in the most frequent 2-, 3- and 4-gram (Gopher: 0.20, 0.18, 0.16).
-        public var maxTop2gramFraction = 0.20
-        public var maxTop3gramFraction = 0.18
-        public var maxTop4gramFraction = 0.16
-        /// Most characters in repeated 5- to 10-grams (Gopher: 0.15, 0.14, 0.13, 0.12, 0.11, 0.10).
-        public var maxDuplicate5gramFraction = 0.15
-        public var maxDuplicate6gramFraction = 0.14
-        public var maxDuplicate7gramFraction = 0.13
-        public var maxDuplicate8gramFraction = 0.12
-        public var maxDuplicate9gramFraction = 0.11
-        public var maxDuplicate10gramFraction = 0.10
+        /// Most characters in the most frequent 2-, 3- and 4-gram, in that order (Gopher: 0.20, 0.18, 0.16).
+        /// A shorter list checks fewer n-gram sizes.
+        public var maxTopNgramFractions = [0.20, 0.18, 0.16]
+        /// Most characters in repeated 5- to 10-grams, in that order (Gopher: 0.15, 0.14, 0.13, 0.12, 0.11, 0.10).
+        public var maxDuplicateNgramFractions = [0.15, 0.14, 0.13, 0.12, 0.11, 0.10]
 
         public init() {}
     }
@@ -71,18 +65,15 @@ public struct GopherRepetitionFilter: DocumentFilter, ConfigurableStage {
         }
 
         repetition.prepare(words: WordTokenizer.words(in: bytes), in: bytes)
-        let top = [(2, c.maxTop2gramFraction), (3, c.maxTop3gramFraction), (4, c.maxTop4gramFraction)]
-        for (n, threshold) in top {
+        for (offset, threshold) in c.maxTopNgramFractions.prefix(3).enumerated() {
+            let n = offset + 2
             let fraction = Double(repetition.topNGramBytes(n)) / length
             if fraction > threshold {
                 return .drop(.quality("gopher_top_\(n)gram", value: fraction, threshold: threshold))
             }
         }
-        let repeated = [
-            (5, c.maxDuplicate5gramFraction), (6, c.maxDuplicate6gramFraction), (7, c.maxDuplicate7gramFraction),
-            (8, c.maxDuplicate8gramFraction), (9, c.maxDuplicate9gramFraction), (10, c.maxDuplicate10gramFraction),
-        ]
-        for (n, threshold) in repeated {
+        for (offset, threshold) in c.maxDuplicateNgramFractions.prefix(6).enumerated() {
+            let n = offset + 5
             let fraction = Double(repetition.duplicateNGramBytes(n)) / length
             if fraction > threshold {
                 return .drop(.quality("gopher_dup_\(n)gram", value: fraction, threshold: threshold))
