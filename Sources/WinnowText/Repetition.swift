@@ -2,23 +2,21 @@ import CXXHash
 
 /// Repetition measures on spans of a text, the building blocks of the Gopher repetition rules
 /// (Rae et al. 2021, appendix A) in the semantics of datatrove's `GopherRepetitionFilter`. Lengths are
-/// in UTF-8 bytes on both sides of every fraction. Spans and n-grams are compared by a 64-bit hash.
+/// in UTF-8 bytes on both sides of every fraction. Spans and n-grams are compared by a 64-bit hash;
+/// an n-gram's hash rolls along the words, so each pass is linear whatever n is.
 public struct Repetition {
-    private var seen: Set<UInt64> = []
-    private var counts: [UInt64: (count: Int, length: Int)] = [:]
+    private let table = HashCounter()
     private var wordHashes: [UInt64] = []
     private var wordEnds: [Int] = []
 
     public init() {}
 
     /// How many spans repeat an earlier span exactly, and the bytes of those repeats.
-    public mutating func duplicates(of spans: [TextSpan], in bytes: UnsafeBufferPointer<UInt8>) -> (
-        count: Int, bytes: Int
-    ) {
-        seen.removeAll(keepingCapacity: true)
+    public func duplicates(of spans: [TextSpan], in bytes: UnsafeBufferPointer<UInt8>) -> (count: Int, bytes: Int) {
+        table.reset(expected: spans.count)
         var count = 0
         var repeated = 0
-        for span in spans where !seen.insert(Self.hash(bytes, span.start, span.end)).inserted {
+        for span in spans where table.add(Self.hash(bytes, span.start, span.end), length: 0).count > 1 {
             count += 1
             repeated += span.byteCount
         }
@@ -38,55 +36,84 @@ public struct Repetition {
         }
     }
 
+    /// Whether some word occurs twice: without that, no n-gram repeats.
+    public var hasRepeatedWord: Bool {
+        table.reset(expected: wordHashes.count)
+        return wordHashes.contains { table.add($0, length: 0).count > 1 }
+    }
+
     /// The bytes covered by the most frequent n-gram (its words joined by single spaces, times its
     /// count), or 0 when no n-gram occurs twice.
-    public mutating func topNGramBytes(_ n: Int) -> Int {
-        counts.removeAll(keepingCapacity: true)
-        guard wordHashes.count >= n else { return 0 }
+    public func topNGramBytes(_ n: Int) -> Int {
         var best = (count: 1, length: 0)
-        for index in 0...(wordHashes.count - n) {
-            let key = nGramKey(at: index, n)
-            let length = nGramLength(at: index, n) + n - 1
-            let entry = counts[key, default: (0, length)]
-            let updated = (count: entry.count + 1, length: entry.length)
-            counts[key] = updated
+        forEachNGram(n) { key, index in
+            let updated = table.add(key, length: nGramLength(at: index, n) + n - 1)
             if updated.count > best.count || (updated.count == best.count && updated.length > best.length) {
                 best = updated
             }
+            return 1
         }
         return best.count > 1 ? best.count * best.length : 0
     }
 
     /// The bytes of words inside n-grams that repeat an earlier n-gram; an n-gram counted as a repeat
     /// is skipped as a whole, so overlapping repeats are not counted twice.
-    public mutating func duplicateNGramBytes(_ n: Int) -> Int {
-        seen.removeAll(keepingCapacity: true)
+    public func duplicateNGramBytes(_ n: Int) -> Int {
         var repeated = 0
-        var index = 0
-        while index + n <= wordHashes.count {
-            if seen.insert(nGramKey(at: index, n)).inserted {
-                index += 1
-            } else {
-                repeated += nGramLength(at: index, n)
-                index += n
-            }
+        forEachNGram(n) { key, index in
+            guard table.add(key, length: 0).count > 1 else { return 1 }
+            repeated += nGramLength(at: index, n)
+            return n
         }
         return repeated
     }
 
+    /// Calls `body` with the key of each n-gram visited and its first word's index; `body` answers
+    /// how many words to advance.
     @inline(__always)
-    private func nGramKey(at index: Int, _ n: Int) -> UInt64 {
-        var key: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(n)
-        for offset in 0..<n {
-            key = (key ^ wordHashes[index + offset]) &* 0xFF51_AFD7_ED55_8CCD
-            key ^= key >> 32
+    private func forEachNGram(_ n: Int, _ body: (UInt64, Int) -> Int) {
+        let count = wordHashes.count
+        guard n > 0, count >= n else { return }
+        table.reset(expected: count - n + 1)
+        wordHashes.withUnsafeBufferPointer { hashes in
+            var power: UInt64 = 1
+            for _ in 1..<max(n, 1) { power = power &* Self.base }
+            var rolling: UInt64 = 0
+            var first = 0
+            var filled = 0
+            var index = 0
+            while index + n <= count {
+                // (Re)start the window at `index` after a jump, otherwise slide it by one word.
+                if filled == 0 || first != index {
+                    rolling = 0
+                    for offset in 0..<n { rolling = rolling &* Self.base &+ hashes[index + offset] }
+                    filled = n
+                }
+                let key = Self.finish(rolling ^ UInt64(truncatingIfNeeded: n))
+                let step = body(key, index)
+                if step == 1, index + n < count {
+                    rolling = (rolling &- hashes[index] &* power) &* Self.base &+ hashes[index + n]
+                    first = index + 1
+                } else {
+                    filled = 0
+                }
+                index += step
+            }
         }
-        return key
     }
 
     @inline(__always)
     private func nGramLength(at index: Int, _ n: Int) -> Int {
         wordEnds[index + n - 1] - (index > 0 ? wordEnds[index - 1] : 0)
+    }
+
+    private static let base: UInt64 = 0x9E37_79B9_7F4A_7C15 | 1
+
+    @inline(__always)
+    private static func finish(_ value: UInt64) -> UInt64 {
+        var key = value ^ (value >> 33)
+        key = key &* 0xFF51_AFD7_ED55_8CCD
+        return key ^ (key >> 33)
     }
 
     @inline(__always)

@@ -1,5 +1,6 @@
 /// Splits UTF-8 text into words: runs of letters, digits and combining marks, split on whitespace
-/// and punctuation (an apostrophe between letters stays inside the word: "don't"). Scripts written
+/// and punctuation (an apostrophe between letters stays inside the word: "don't", and so does a
+/// point or comma between digits: "3.04", "55,513"). Scripts written
 /// without spaces (Han, Kana, Thai, Lao) give one word per character, the unit Gopher-style rules can
 /// count without a dictionary; Hangul is written with spaces and is split like Latin.
 /// ASCII takes a fast path; other scalars are classified by block and then by Unicode properties.
@@ -29,6 +30,7 @@ public enum WordTokenizer {
         var start = -1
         var characters = 0
         var hasLetter = false
+        var lastWasDigit = false
 
         @inline(__always) func finish(at end: Int) {
             if start >= 0 {
@@ -50,16 +52,21 @@ public enum WordTokenizer {
             let byte = bytes[index]
             if byte < 0x80 {
                 let isLetter = (byte | 0x20) &- 0x61 < 26
-                if isLetter || byte &- 0x30 < 10 {
+                let isDigit = byte &- 0x30 < 10
+                if isLetter || isDigit {
                     extend(at: index, letter: isLetter)
                 } else if byte == 0x27, start >= 0, startsLetter(bytes, at: index + 1) {
+                    characters += 1
+                } else if byte == 0x2E || byte == 0x2C, lastWasDigit, index + 1 < count, bytes[index + 1] &- 0x30 < 10 {
                     characters += 1
                 } else {
                     finish(at: index)
                 }
+                lastWasDigit = isDigit
                 index += 1
                 continue
             }
+            lastWasDigit = false
             let (value, length) = UTF8Scalar.decode(bytes, at: index)
             switch ScalarClass.of(value) {
             case .letter(let script) where script.isUnsegmented:

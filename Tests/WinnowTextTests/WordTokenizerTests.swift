@@ -9,7 +9,8 @@ import WinnowText
 
     @Test(arguments: [
         ("Hello, world!", ["Hello", "world"]),
-        ("don't stop-gap 3.5 mph", ["don't", "stop", "gap", "3", "5", "mph"]),
+        ("don't stop-gap 3.5 mph", ["don't", "stop", "gap", "3.5", "mph"]),
+        ("Net 55,513,000 vs 1.2. End, 4,x", ["Net", "55,513,000", "vs", "1.2", "End", "4", "x"]),
         ("  spaced\tout\nlines  ", ["spaced", "out", "lines"]),
         ("Grüße aus Köln", ["Grüße", "aus", "Köln"]),
         ("Привет, мир — «новости»", ["Привет", "мир", "новости"]),

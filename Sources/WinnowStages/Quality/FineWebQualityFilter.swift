@@ -51,7 +51,7 @@ public struct FineWebQualityFilter: DocumentFilter, ConfigurableStage {
         if short > c.maxShortLineFraction {
             return .drop(.quality("fineweb_short_lines", value: short, threshold: c.maxShortLineFraction))
         }
-        var repetition = Repetition()
+        let repetition = Repetition()
         let duplicated = Double(repetition.duplicates(of: lines, in: bytes).bytes) / Double(max(shapes.bytes, 1))
         if duplicated > c.maxDuplicateLineCharFraction {
             return .drop(

@@ -65,16 +65,22 @@ public struct GopherRepetitionFilter: DocumentFilter, ConfigurableStage {
         }
 
         repetition.prepare(words: WordTokenizer.words(in: bytes), in: bytes)
-        for (offset, threshold) in c.maxTopNgramFractions.prefix(3).enumerated() {
+        // Once no n-gram of some size repeats, no longer one can: the remaining passes are skipped.
+        var repeatFree = repetition.hasRepeatedWord ? Int.max : 1
+        for (offset, threshold) in c.maxTopNgramFractions.prefix(3).enumerated() where offset + 2 < repeatFree {
             let n = offset + 2
-            let fraction = Double(repetition.topNGramBytes(n)) / length
+            let repeated = repetition.topNGramBytes(n)
+            if repeated == 0 { repeatFree = n }
+            let fraction = Double(repeated) / length
             if fraction > threshold {
                 return .drop(.quality("gopher_top_\(n)gram", value: fraction, threshold: threshold))
             }
         }
-        for (offset, threshold) in c.maxDuplicateNgramFractions.prefix(6).enumerated() {
+        for (offset, threshold) in c.maxDuplicateNgramFractions.prefix(6).enumerated() where offset + 5 < repeatFree {
             let n = offset + 5
-            let fraction = Double(repetition.duplicateNGramBytes(n)) / length
+            let repeated = repetition.duplicateNGramBytes(n)
+            if repeated == 0 { repeatFree = n }
+            let fraction = Double(repeated) / length
             if fraction > threshold {
                 return .drop(.quality("gopher_dup_\(n)gram", value: fraction, threshold: threshold))
             }
