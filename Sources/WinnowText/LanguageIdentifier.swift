@@ -12,10 +12,17 @@ public enum LanguageIdentifier {
         public var score: Double
         /// CLD2's own reliability flag.
         public var reliable: Bool
+
+        public init(code: String, score: Double, reliable: Bool) {
+            self.code = code
+            self.score = score
+            self.reliable = reliable
+        }
     }
 
     /// CLD2's guess for `text` (plain text, valid UTF-8).
     public static func identify(_ text: String) -> Guess {
+        guard !text.utf8.isEmpty else { return Guess(code: "und", score: 0, reliable: false) }
         var copy = text
         let result = copy.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { ccld2_detect($0.baseAddress, $0.count) }
