@@ -220,6 +220,7 @@ private func joined(_ lines: [String]) -> String { lines.joined(separator: "\n")
         let (verdict, document) = try runStages(StageCatalog.defaultNames, text: text)
         #expect(verdict == .keep, "\(name): \(verdict)")
         #expect(document.metadata["lang"] == .string(lang))
+        #expect(document.metadata["quality"]?.objectValue?["words"]?.intValue ?? 0 >= 50)
     }
 
     @Test func shortNewsPassesWithALowerWordMinimum() throws {

@@ -3,8 +3,9 @@ import WinnowText
 
 /// Gopher's document quality rules (Rae et al. 2021, "Scaling Language Models", appendix A), in the
 /// semantics of datatrove's `GopherQualityFilter`: word count, mean word length, symbol-to-word ratios,
-/// bullet and ellipsis lines, words with letters, stop words. Words come from `WordTokenizer`.
-public struct GopherQualityFilter: DocumentFilter, ConfigurableStage {
+/// bullet and ellipsis lines, words with letters, stop words. Words come from `WordTokenizer`. It never
+/// changes the text; a kept document gets `metadata.quality` (`words`, `mean_word_length`).
+public struct GopherQualityFilter: Stage, ConfigurableStage {
     /// The thresholds; each default is Gopher's published value.
     public struct Configuration: StageConfiguration {
         /// Fewest words (Gopher: 50). Short news briefs have fewer: lower it (e.g. 20) for a news feed.
@@ -40,33 +41,35 @@ public struct GopherQualityFilter: DocumentFilter, ConfigurableStage {
         stopWords = StopWords.lists.keys.reduce(into: [:]) { $0[$1] = StopWords(language: $1) }
     }
 
-    public func verdict(for document: Document, context: StageContext) -> Verdict {
+    public func apply(to document: inout Document, context: StageContext) -> Verdict {
         let language = document.metadata["lang"]?.stringValue ?? configuration.fallbackLanguage
         var text = document.text
-        return text.withUTF8 { check($0, stopWords: stopWords[language]) }
+        var statistics = WordStatistics([])
+        let verdict = text.withUTF8 { check($0, stopWords: stopWords[language], statistics: &statistics) }
+        if verdict == .keep {
+            var quality = document.metadata["quality"]?.objectValue ?? JSONObject()
+            quality["words"] = .int(statistics.count)
+            if let mean = statistics.meanWordLength {
+                quality["mean_word_length"] = .double((mean * 100).rounded() / 100)
+            }
+            document.metadata["quality"] = .object(quality)
+        }
+        return verdict
     }
 
-    private func check(_ bytes: UnsafeBufferPointer<UInt8>, stopWords: StopWords?) -> Verdict {
+    private func check(_ bytes: UnsafeBufferPointer<UInt8>, stopWords: StopWords?, statistics: inout WordStatistics)
+        -> Verdict
+    {
         let c = configuration
         let words = WordTokenizer.words(in: bytes)
+        statistics = WordStatistics(words)
         let count = words.count
         if count < c.minWords { return .drop(.quality("gopher_word_count", count: count, threshold: c.minWords)) }
         if count > c.maxWords { return .drop(.quality("gopher_word_count", count: count, threshold: c.maxWords)) }
         guard count > 0 else { return .keep }
         let total = Double(count)
 
-        var segmented = 0
-        var characters = 0
-        var withLetters = 0
-        for word in words {
-            if word.hasLetter { withLetters += 1 }
-            if !word.isCharacter {
-                segmented += 1
-                characters += word.characters
-            }
-        }
-        if segmented * 2 >= count {
-            let mean = Double(characters) / Double(segmented)
+        if let mean = statistics.meanWordLength {
             if mean < c.minMeanWordLength {
                 return .drop(.quality("gopher_mean_word_length", value: mean, threshold: c.minMeanWordLength))
             }
@@ -74,7 +77,6 @@ public struct GopherQualityFilter: DocumentFilter, ConfigurableStage {
                 return .drop(.quality("gopher_mean_word_length", value: mean, threshold: c.maxMeanWordLength))
             }
         }
-
         let symbols = QualitySignals.symbolCounts(bytes)
         for ratio in [Double(symbols.hashes) / total, Double(symbols.ellipses) / total]
         where ratio > c.maxSymbolWordRatio {
@@ -93,7 +95,7 @@ public struct GopherQualityFilter: DocumentFilter, ConfigurableStage {
             }
         }
 
-        let alpha = Double(withLetters) / total
+        let alpha = statistics.alphaFraction
         if alpha < c.minAlphaWordFraction {
             return .drop(.quality("gopher_alpha_words", value: alpha, threshold: c.minAlphaWordFraction))
         }
