@@ -24,9 +24,11 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(name: "CLinux"),
+        // CLD2 from Debian (libcld2-dev) is C++: this small target puts it behind one `extern "C"` call.
+        .target(name: "CCLD2", linkerSettings: [.linkedLibrary("cld2")]),
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2", "CUchardet"]),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2", "CUchardet", "CCLD2"]),
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
         .target(
             name: "WinnowStore",
@@ -66,7 +68,10 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowStagesTests", dependencies: ["WinnowStages", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "CZlib", "CZstd"]),
-        .testTarget(name: "WinnowDaemonTests", dependencies: ["WinnowDaemon", "WinnowCore", "WinnowIO", "CZlib"]),
+        .testTarget(
+            name: "WinnowDaemonTests",
+            dependencies: ["WinnowDaemon", "WinnowStages", "WinnowCore", "WinnowIO", "CZlib"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["winnowd", "winnowctl"]

@@ -5,6 +5,7 @@ Copies the input into a fresh inbox, runs `winnowd --once` over it RUNS times (f
 time), and prints the median wall time, documents/s, MB/s of decompressed input and the peak RSS.
 
   Benchmarks/throughput.py [--bin .build/release] [--input ../shared/bench/text.jsonl.gz] [--runs 3]
+                           [--config FILE]   (e.g. another pipeline.stages list to compare stages)
 """
 import argparse, gzip, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -14,6 +15,7 @@ def main():
     parser.add_argument("--bin", default=".build/release")
     parser.add_argument("--input", default="../shared/bench/text.jsonl.gz")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--config", help="a winnowd configuration file (default: the built-in defaults)")
     args = parser.parse_args()
 
     opener = gzip.open if args.input.endswith(".gz") else open
@@ -28,6 +30,8 @@ def main():
         shutil.copy(args.input, os.path.join(inbox, os.path.basename(args.input)))
         command = [os.path.join(args.bin, "winnowd"), "--once", "--inbox", inbox, "--output", os.path.join(root, "out"),
                    "--state", os.path.join(root, "st"), "--log-level", "warning"]
+        if args.config:
+            command += ["--config", os.path.abspath(args.config)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.monotonic()
         subprocess.run(command, check=True)

@@ -26,8 +26,8 @@ public enum StageCatalog {
     private struct Entry: Sendable {
         var name: String
         var settingKeys: @Sendable () -> [String]
-        var defaultSettings: @Sendable () -> JSONObject = { JSONObject() }
         var make: @Sendable (JSONObject) throws -> any Stage
+        var changes: @Sendable (JSONObject) throws -> JSONObject = { $0 }
     }
 
     private static let entries: [Entry] = [
@@ -35,14 +35,21 @@ public enum StageCatalog {
         plain("markup") { MarkupNormalizer() },
         plain("unicode_nfc") { UnicodeNormalizer() },
         plain("whitespace") { WhitespaceNormalizer() },
+        configurable("foreign_script_lines", ForeignScriptLineRemover.self),
         configurable("boilerplate_lines", BoilerplateLineFilter.self),
         plain("empty") { EmptyFilter() },
+        configurable("language", LanguageClassifier.self),
+        configurable("gopher_repetition", GopherRepetitionFilter.self),
+        configurable("gopher_quality", GopherQualityFilter.self),
+        configurable("fineweb_quality", FineWebQualityFilter.self),
+        configurable("c4_quality", C4QualityFilter.self),
         plain("exact_dedup") { ExactDeduplicator() },
     ]
 
     /// The default pipeline, in order.
     public static let defaultNames = [
-        "html_extract", "markup", "unicode_nfc", "whitespace", "boilerplate_lines", "empty", "exact_dedup",
+        "html_extract", "markup", "unicode_nfc", "whitespace", "foreign_script_lines", "boilerplate_lines", "empty",
+        "language", "gopher_repetition", "gopher_quality", "fineweb_quality", "c4_quality", "exact_dedup",
     ]
 
     /// Every stage name.
@@ -57,15 +64,17 @@ public enum StageCatalog {
         return try names.map { try entry($0).make(settings[$0] ?? JSONObject()) }
     }
 
-    /// A stage's default settings as the configuration file would spell them (empty for stages
-    /// without settings).
-    public static func defaultSettings(of name: String) throws -> JSONObject {
-        try entry(name).defaultSettings()
-    }
-
     /// The setting keys a stage accepts (empty for stages without settings).
     public static func settingKeys(of name: String) throws -> [String] {
         try entry(name).settingKeys()
+    }
+
+    /// The settings of `table` that differ from the stage's defaults (a table that restates a default,
+    /// such as the shipped configuration file, changes nothing). Unknown keys are refused.
+    public static func changedSettings(of name: String, in table: JSONObject) throws -> JSONObject {
+        let entry = try entry(name)
+        _ = try entry.make(table)
+        return try entry.changes(table)
     }
 
     private static func entry(_ name: String) throws -> Entry {
@@ -85,22 +94,26 @@ public enum StageCatalog {
     /// An entry for a stage with settings: `table` is decoded over the defaults, unknown keys refused.
     private static func configurable<S: ConfigurableStage>(_ name: String, _ type: S.Type) -> Entry {
         let keys: @Sendable () -> [String] = { defaultKeys(S.Configuration()) }
-        let defaults: @Sendable () -> JSONObject = {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = .sortedKeys
-            guard let data = try? encoder.encode(S.Configuration()),
-                let value = try? JSONParser.parse(Array(data)).value.objectValue
-            else { return JSONObject() }
-            return value
-        }
-        return Entry(name: name, settingKeys: keys, defaultSettings: defaults) { table in
-            let known = keys()
-            if let unknown = table.keys.first(where: { !known.contains($0) }) {
-                throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)
-            }
-            return S(configuration: try decode(S.Configuration.self, from: table, stage: name))
-        }
+        return Entry(
+            name: name, settingKeys: keys,
+            make: { table in
+                let known = keys()
+                if let unknown = table.keys.first(where: { !known.contains($0) }) {
+                    throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)
+                }
+                return S(configuration: try decode(S.Configuration.self, from: table, stage: name))
+            },
+            changes: { table in
+                var changed = JSONObject()
+                for (key, value) in table.pairs {
+                    var single = JSONObject()
+                    single[key] = value
+                    if try decode(S.Configuration.self, from: single, stage: name) != S.Configuration() {
+                        changed[key] = value
+                    }
+                }
+                return changed
+            })
     }
 
     private static func defaultKeys<C: StageConfiguration>(_ configuration: C) -> [String] {

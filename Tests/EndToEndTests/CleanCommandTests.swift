@@ -53,14 +53,16 @@ extension EndToEnd {
             defer { sandbox.cleanup() }
             let path = try sandbox.stage("harbour.txt", Self.page)
             let empty = try sandbox.stage("empty.txt", "   \n\n")
-            let cleaned = try Command.run(Binaries.winnowctl, ["clean", path], scratch: sandbox.root)
+            let daemon = try sandbox.start()
+            // The same configuration file as the daemon, hence the same stages.
+            let config = ["--config", sandbox.root + "/winnow-1.toml"]
+            let cleaned = try Command.run(Binaries.winnowctl, ["clean"] + config + [path], scratch: sandbox.root)
             let dropped = try Command.run(Binaries.winnowctl, ["clean", empty], scratch: sandbox.root)
             #expect(dropped.status == 0 && dropped.stdout.isEmpty && dropped.stderr.contains("dropped: empty"))
             let missing = try Command.run(
                 Binaries.winnowctl, ["clean", sandbox.root + "/nope.txt"], scratch: sandbox.root)
             #expect(missing.status == 1 && missing.stderr.contains("cannot clean"))
 
-            let daemon = try sandbox.start()
             try sandbox.drop("harbour.txt", Self.page)
             try sandbox.waitUntilArchived(["harbour.txt"], daemon: daemon)
             let record = try #require(try sandbox.readOutput().records.first)

@@ -86,13 +86,21 @@ extension EndToEnd {
             #expect(status.status == 0, "\(status)")
             #expect(status.stdout.contains("\"pid\":\(daemon.pid)"), "\(status)")
             let inbox = sandbox.root + "/Inbox"
-            try Data("Dropped into the default inbox.\n".utf8).write(to: URL(fileURLWithPath: inbox + "/.default.txt"))
+            // No configuration: the default pipeline, quality rules included, keeps a real article.
+            let article = """
+                The harbour authority said on Monday that the old ferry terminal will close for repairs at the end \
+                of the month. Passengers are asked to use the new pier on the east side of the bay, where extra \
+                shuttle buses will run every fifteen minutes. The work is expected to take about six weeks, and \
+                the authority has promised to publish a detailed timetable before the closure begins.
+                """
+            try Data((article + "\n").utf8).write(to: URL(fileURLWithPath: inbox + "/.default.txt"))
             try sandbox.rename(inbox + "/.default.txt", to: inbox + "/default.txt")
             try sandbox.waitUntil("default.txt archived in ./.winnow/archive", daemon: daemon) {
                 sandbox.names(in: sandbox.root + "/.winnow/archive") == ["default.txt"]
             }
             let output = try OutputSnapshot.read(output: sandbox.root + "/Output")
-            #expect(output.records.map(\.text) == ["Dropped into the default inbox."])
+            #expect(output.records.map(\.text) == [article])
+            #expect(output.records.first?.metadata["lang"] == .string("en"))
         }
 
         @Test("winnowctl exits 69 with a clear message when no daemon listens")

@@ -123,6 +123,10 @@ public enum ConfigurationLoader {
         }
         do {
             _ = try StageCatalog.stages(named: [], settings: configuration.stageSettings)
+            for (name, table) in configuration.stageSettings {
+                let changed = try StageCatalog.changedSettings(of: name, in: table)
+                configuration.stageSettings[name] = changed.isEmpty ? nil : changed
+            }
         } catch {
             throw ConfigurationError("\(error)")
         }

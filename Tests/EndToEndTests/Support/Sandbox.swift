@@ -23,6 +23,14 @@ final class Sandbox {
         rescan_interval_s = 1
         """
 
+    /// The stages these tests run unless a configuration names its own: the normalizers and exact
+    /// dedup. The content rules (language, quality) need documents of real length; they have their own
+    /// tests, and `ControlTests.defaultPaths` runs the shipped default pipeline.
+    static let mechanicalPipeline = """
+        [pipeline]
+        stages = ["unicode_nfc", "whitespace", "empty", "exact_dedup"]
+        """
+
     /// `fastConfig` with JSONL inputs committed every `documents` lines, plus any `extra` sections.
     static func batchConfig(documents: Int, extra: String = "") -> String {
         fastConfig + "\n[batch]\ndocuments = \(documents)\n" + extra
@@ -148,7 +156,10 @@ final class Sandbox {
         environment: [String: String] = [:]
     ) throws -> DaemonProcess {
         var arguments: [String] = []
-        if let config { arguments += ["--config", try writeConfig(config, name: "winnow-\(daemons.count + 1).toml")] }
+        if let config {
+            let text = config.contains("[pipeline]") ? config : config + "\n" + Sandbox.mechanicalPipeline + "\n"
+            arguments += ["--config", try writeConfig(text, name: "winnow-\(daemons.count + 1).toml")]
+        }
         if paths { arguments += pathArguments }
         arguments += extra
         let daemon = try DaemonProcess(
