@@ -123,6 +123,12 @@ private func page(inserting lines: [String], at place: Place) -> [String] {
         #expect(document.droppedLines["page_head"] == 1 && document.droppedLines["page_tail"] == 3)
     }
 
+    @Test func titleAboveADatelineStays() throws {
+        let document = try clean([title, "Wednesday, March 5, 2025", "By Ada Marsh"] + story)
+        #expect(document.text == ([title] + story).joined(separator: "\n\n"))
+        #expect(document.droppedLineLog?.map(\.rule) == ["date_line", "byline"])
+    }
+
     @Test func hardWrappedTextIsJudgedBySentences() throws {
         let wrapped = """
             The city council of Lowbridge approved a new harbour budget

@@ -26,7 +26,7 @@ private func run(_ names: [String], text: String, index: FixedIndex = FixedIndex
             (Fixtures.numberedList, nil),
             ("  \n\n \t ", "empty"),
             ("\u{200B}\u{FEFF}", "empty"),
-            ("Some real text.", "quality.gopher_word_count"),
+            ("Some real text.", nil),
             (Fixtures.englishNews.split(separator: " ").joined(separator: "   "), "exact_duplicate"),
         ] as [(String, String?)])
     func defaultPipeline(text: String, reason: String?) throws {

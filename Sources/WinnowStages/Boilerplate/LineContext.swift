@@ -26,33 +26,51 @@ struct LineContext {
         dropUnrelatedHeadlines(between: first, and: last)
     }
 
-    /// Before the story, when furniture is there: short lines are navigation, datelines and teasers,
-    /// except the title (the last short line there that no rule marks), and a lone paragraph among
-    /// furniture is furniture.
+    /// Before the story, page furniture (navigation, datelines, bylines, embeds) comes first: short
+    /// lines before the last furniture line there go with it, as does a lone paragraph between
+    /// furniture lines. Short lines after it (the title, a standfirst, a list opening the story) stay.
     private mutating func dropHead(before first: Int) {
-        guard hasFurniture(0..<first) else { return }
+        guard let lastFurniture = (0..<first).last(where: { isFurniture($0) }) else { return }
+        // The title: the last short line before the story that no rule marks, wherever the
+        // furniture around it is ("Title / date / byline / story").
         let title = (0..<first).last { verdicts[$0] == nil && classes[$0] == .short && profiles[$0].words.count >= 3 }
-        for index in 0..<first where verdicts[index] == nil && index != title {
+        for index in 0..<lastFurniture where verdicts[index] == nil && index != title {
             let lone =
                 classes[index] == .content && (index == 0 || verdicts[index - 1] != nil) && verdicts[index + 1] != nil
             if classes[index] == .short || lone { verdicts[index] = "page_head" }
         }
-    }
-
-    /// Whether a rule recognised furniture among these lines: only then are the short lines around
-    /// it suspect (a table or a list closing an article is content when nothing else is furniture).
-    private func hasFurniture(_ range: Range<Int>) -> Bool {
-        range.contains { if case .boilerplate(let rule) = classes[$0] { rule != "no_text" } else { false } }
-    }
-
-    /// After the story, when furniture is there, short lines are furniture too, except a closing
-    /// sentence right after the last paragraph.
-    private mutating func dropTail(after last: Int) {
-        guard hasFurniture((last + 1)..<classes.count) else { return }
-        for index in (last + 1)..<classes.count where verdicts[index] == nil {
-            let closing = index == last + 1 && profiles[index].endsSentence && profiles[index].words.count >= 5
-            if !closing { verdicts[index] = "page_tail" }
+        // A short line that repeats a furniture line's words (the headline again after a breadcrumb
+        // that carries it) is furniture too.
+        let furniture = (0...lastFurniture).filter { isFurniture($0) }.map { profiles[$0].words }
+        for index in (lastFurniture + 1)..<first
+        where verdicts[index] == nil && classes[index] == .short && index != title {
+            let words = profiles[index].words
+            guard words.count >= 3 else { continue }
+            if furniture.contains(where: { Self.contains($0, words) }) { verdicts[index] = "page_head" }
         }
+    }
+
+    private static func contains(_ words: [String], _ part: [String]) -> Bool {
+        guard part.count <= words.count else { return false }
+        return (0...(words.count - part.count)).contains { words[$0..<$0 + part.count].elementsEqual(part) }
+    }
+
+    /// After the story, the page's closing blocks (forms, link lists, pitches, credits) come last:
+    /// short lines after the first such line go with them. Short lines between the story and that
+    /// line (a list or table that ends the story) stay, as do lines after a lone embed or link.
+    private mutating func dropTail(after last: Int) {
+        guard let firstBlock = ((last + 1)..<classes.count).first(where: { isBlockFurniture($0) }) else { return }
+        for index in (firstBlock + 1)..<classes.count where verdicts[index] == nil && classes[index] == .short {
+            verdicts[index] = "page_tail"
+        }
+    }
+
+    private func isFurniture(_ index: Int) -> Bool {
+        if case .boilerplate(let rule) = classes[index] { rule != "no_text" } else { false }
+    }
+
+    private func isBlockFurniture(_ index: Int) -> Bool {
+        if case .boilerplate(let rule) = classes[index] { Self.blockRules.contains(rule) } else { false }
     }
 
     /// Furniture that gathers in blocks around the end of a story (credits, bios, pitches, forms,
@@ -66,7 +84,7 @@ struct LineContext {
     /// four nearest lines), belongs to the run: a pitch, a teaser or a bio between credits.
     private mutating func dropRuns() {
         let dropped = verdicts.map { $0.map(Self.blockRules.contains) ?? false }
-        for index in classes.indices where !dropped[index] {
+        for index in classes.indices where verdicts[index] == nil {
             guard index >= 1, index + 1 < classes.count, dropped[index - 1], dropped[index + 1] else { continue }
             let window = [index - 2, index - 1, index + 1, index + 2].filter { classes.indices.contains($0) }
             if window.filter({ dropped[$0] }).count >= 3 { verdicts[index] = "boilerplate_run" }
