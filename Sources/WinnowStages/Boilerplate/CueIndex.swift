@@ -14,17 +14,17 @@ struct CueIndex: Sendable {
         byFirstWord = index
     }
 
-    /// How many distinct cues appear in `words`.
+    /// How many distinct cues appear in `words` (cue lists hold at most 64 phrases: a bit each).
     func count(in words: [String]) -> Int {
-        var seen = Set<Int>()
+        var seen: UInt64 = 0
         for (position, word) in words.enumerated() {
             guard let candidates = byFirstWord[word] else { continue }
-            for cue in candidates where !seen.contains(cue.index) && position + cue.words.count <= words.count {
+            for cue in candidates where position + cue.words.count <= words.count {
                 if cue.words.count == 1 || words[position..<position + cue.words.count].elementsEqual(cue.words) {
-                    seen.insert(cue.index)
+                    seen |= 1 << UInt64(cue.index & 63)
                 }
             }
         }
-        return seen.count
+        return seen.nonzeroBitCount
     }
 }

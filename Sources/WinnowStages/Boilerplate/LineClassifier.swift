@@ -14,6 +14,8 @@ enum LineClass: Equatable {
 struct LineClassifier: Sendable {
     let configuration: BoilerplateLineFilter.Configuration
     private let rules: [(name: String, rule: CompiledLineRule)]
+    /// The longest line any phrase rule applies to: longer lines skip them all.
+    private let longestRuleLine: Int
     private let bioCues: CueIndex
     private let promoCues: CueIndex
 
@@ -22,6 +24,7 @@ struct LineClassifier: Sendable {
         var rules = DefaultLineRules.rules.sorted { $0.key < $1.key }.map { ($0.key, $0.value.compiled()) }
         rules += configuration.extraRules.map { ($0.name, $0.rule.compiled()) }
         self.rules = rules
+        longestRuleLine = rules.map { $0.1.rule.maxWords }.max() ?? 0
         bioCues = CueIndex(DefaultLineRules.bioCues)
         promoCues = CueIndex(DefaultLineRules.promoCues)
     }
@@ -36,7 +39,9 @@ struct LineClassifier: Sendable {
         if profile.endsWithDuration && words.count <= 30 { return .boilerplate("video_title") }
         if !profile.endsSentence && isDateLine(words) { return .boilerplate("date_line") }
         if isBreadcrumb(line, words) { return .boilerplate("breadcrumb") }
-        for (name, rule) in rules where rule.matches(profile) { return .boilerplate(name) }
+        if words.count <= longestRuleLine {
+            for (name, rule) in rules where rule.matches(profile) { return .boilerplate(name) }
+        }
         if bioCues.count(in: words) >= configuration.bioMinCues { return .boilerplate("author_bio") }
         if isPromotion(line, words) { return .boilerplate("promotion") }
         if (words.count >= configuration.contentMinWords && profile.endsSentence) || words.count >= 25 {
