@@ -36,6 +36,9 @@ public struct Document: Sendable {
     public var metadata: JSONObject
     /// The exact-dedup key, set by the exact deduplicator; registered by the runner once the document is kept.
     public var exactKey: Hash128?
+    /// The near-dedup key (MinHash signature and LSH band keys), set by the near deduplicator;
+    /// registered by the runner once the document is kept.
+    public var nearKey: NearKey?
     /// Whether `text` is still HTML or already text.
     public var format: DocumentFormat = .text
     /// Lines removed so far, by the rule that removed them (written to `metadata.dropped_lines`).

@@ -8,12 +8,31 @@ public protocol ExactIndexReading: Sendable {
 /// persisted index) and what this input has kept so far but not yet committed.
 public final class StageContext {
     private let exactIndex: any ExactIndexReading
+    private let nearIndex: (any NearIndexReading)?
     private var pendingExact: [Hash128: String] = [:]
+    private var pendingNear: [NearCandidate] = []
+    private var pendingBands: [UInt64: [Int]] = [:]
     /// A fault of the machine met by a stage (the database could not be read); the runner rethrows it.
     public private(set) var fault: (any Error)?
 
-    public init(exactIndex: any ExactIndexReading) {
+    public init(exactIndex: any ExactIndexReading, nearIndex: (any NearIndexReading)? = nil) {
         self.exactIndex = exactIndex
+        self.nearIndex = nearIndex
+    }
+
+    /// Kept documents (this input's uncommitted ones and the index's) sharing a band with `bands`.
+    public func nearCandidates(bands: [UInt64]) -> [NearCandidate] {
+        var found: [NearCandidate] = []
+        var seen = Set<Int>()
+        for band in bands {
+            for index in pendingBands[band] ?? [] where seen.insert(index).inserted { found.append(pendingNear[index]) }
+        }
+        do {
+            found += try nearIndex?.nearCandidates(bands: bands) ?? []
+        } catch {
+            fault = error
+        }
+        return found
     }
 
     /// The kept document with this exact key, in this input's uncommitted batch or in the index.
@@ -30,10 +49,16 @@ public final class StageContext {
     /// Registers a kept document's dedup keys so later documents of the same input see it.
     public func remember(_ document: Document) {
         if let key = document.exactKey { pendingExact[key] = document.id }
+        if let near = document.nearKey {
+            pendingNear.append(NearCandidate(documentID: document.id, signature: near.signature))
+            for band in near.bands { pendingBands[band, default: []].append(pendingNear.count - 1) }
+        }
     }
 
     /// Forgets uncommitted keys (after a commit they are in the index; after a rollback they never existed).
     public func clearPending() {
         pendingExact.removeAll(keepingCapacity: true)
+        pendingNear.removeAll(keepingCapacity: true)
+        pendingBands.removeAll(keepingCapacity: true)
     }
 }

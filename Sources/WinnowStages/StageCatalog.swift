@@ -44,6 +44,7 @@ public enum StageCatalog {
         configurable("fineweb_quality", FineWebQualityFilter.self),
         configurable("c4_quality", C4QualityFilter.self),
         plain("exact_dedup") { ExactDeduplicator() },
+        configurable("near_dedup", NearDeduplicator.self),
     ]
 
     /// The default pipeline, in order: extraction, repair, normalization, line-level boilerplate
@@ -52,11 +53,11 @@ public enum StageCatalog {
     /// benchmark and most wire briefs; corpora for model training add `qualityNames`.
     public static let defaultNames = [
         "html_extract", "markup", "unicode_nfc", "whitespace", "foreign_script_lines", "boilerplate_lines", "empty",
-        "language", "exact_dedup",
+        "language", "exact_dedup", "near_dedup",
     ]
 
     /// The document quality stages (Gopher, FineWeb, C4), in the order they are meant to run, before
-    /// `exact_dedup`.
+    /// the dedup stages.
     public static let qualityNames = ["gopher_repetition", "gopher_quality", "fineweb_quality", "c4_quality"]
 
     /// Every stage name.

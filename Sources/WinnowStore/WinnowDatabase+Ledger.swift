@@ -8,15 +8,17 @@ public struct CommitBatch: Sendable {
     public var input: InputRecord
     public var shards: [ShardState]
     public var exactKeys: [(key: Hash128, documentID: String)]
+    public var nearKeys: [(key: NearKey, documentID: String)]
     public var counters: [String: Int]
 
     public init(
         input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
-        counters: [String: Int] = [:]
+        nearKeys: [(key: NearKey, documentID: String)] = [], counters: [String: Int] = [:]
     ) {
         self.input = input
         self.shards = shards
         self.exactKeys = exactKeys
+        self.nearKeys = nearKeys
         self.counters = counters
     }
 }
@@ -56,6 +58,19 @@ extension WinnowDatabase {
                 sql: "INSERT OR IGNORE INTO exact_key (version, key, document_id) VALUES (?, ?, ?)")
             for entry in batch.exactKeys {
                 try insertKey.execute(arguments: [exactKeyVersion, Data(entry.key.bytes), entry.documentID])
+            }
+            if !batch.nearKeys.isEmpty {
+                let insertDocument = try db.cachedStatement(
+                    sql: "INSERT INTO near_document (document_id, signature) VALUES (?, ?)")
+                let insertBand = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO near_band (band_key, document) VALUES (?, ?)")
+                for entry in batch.nearKeys {
+                    try insertDocument.execute(arguments: [entry.documentID, Self.blob(entry.key.signature)])
+                    let row = db.lastInsertedRowID
+                    for band in entry.key.bands {
+                        try insertBand.execute(arguments: [Int64(bitPattern: band), row])
+                    }
+                }
             }
             for (name, delta) in batch.counters where delta != 0 {
                 try db.execute(

@@ -43,6 +43,21 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2_near_duplicate_index") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE near_document (
+                        id INTEGER PRIMARY KEY,
+                        document_id TEXT NOT NULL,
+                        signature BLOB NOT NULL          -- MinHash minimums, 32-bit little-endian
+                    );
+                    CREATE TABLE near_band (
+                        band_key INTEGER NOT NULL,       -- XXH3-64 of a band's rows, as a signed integer
+                        document INTEGER NOT NULL REFERENCES near_document(id),
+                        PRIMARY KEY (band_key, document)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

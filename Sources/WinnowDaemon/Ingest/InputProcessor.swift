@@ -94,7 +94,7 @@ final class InputProcessor {
         -> Outcome
     {
         var input = input
-        let context = StageContext(exactIndex: database)
+        let context = StageContext(exactIndex: database, nearIndex: database)
         var batch = Batch()
         let added = Timestamp.now()
         while true {
@@ -116,6 +116,7 @@ final class InputProcessor {
                 case .kept(let kept):
                     Record(document: kept, added: added).appendJSONLine(to: &batch.records)
                     if let key = kept.exactKey { batch.exactKeys.append((key, kept.id)) }
+                    if let key = kept.nearKey { batch.nearKeys.append((key, kept.id)) }
                     batch.kept += 1
                 case .dropped(let dropped, let reason, _):
                     batch.reject(dropped, reason: reason, added: added)
@@ -149,7 +150,8 @@ final class InputProcessor {
         counters[Counter.documentsKept, default: 0] += batch.kept
         let shards = try records.append(batch.records) + rejected.append(batch.rejected)
         input.id = try database.commit(
-            CommitBatch(input: input, shards: shards, exactKeys: batch.exactKeys, counters: counters))
+            CommitBatch(
+                input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys, counters: counters))
         board.add(counters: counters)
         try records.finishSealing()
         try rejected.finishSealing()
@@ -212,6 +214,7 @@ private struct Batch {
     var records: [UInt8] = []
     var rejected: [UInt8] = []
     var exactKeys: [(key: Hash128, documentID: String)] = []
+    var nearKeys: [(key: NearKey, documentID: String)] = []
     var counters: [String: Int] = [:]
     var kept = 0
     var dropped = 0

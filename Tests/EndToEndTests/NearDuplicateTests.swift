@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension EndToEnd {
+    /// Exact and near duplicates against everything kept, across restarts.
+    @Suite("Near duplicates")
+    struct NearDuplicates {
+        private static let config =
+            Sandbox.fastConfig + """
+
+                [pipeline]
+                stages = ["unicode_nfc", "whitespace", "empty", "exact_dedup", "near_dedup"]
+                """
+
+        private static let paragraphs = [
+            "The city council of Lowbridge approved a new harbour budget on Tuesday, ending months of debate over"
+                + " the cost of repairing the old sea wall and dredging the northern channel before the winter storms.",
+            "Councillors voted nine to four in favour of the plan, which raises the harbour fee for large vessels"
+                + " and sets aside money for a new pilot boat, the mayor said after the meeting in the town hall.",
+            "Fishing crews had warned that the silted channel made night departures dangerous, and two boats ran"
+                + " aground there last winter, according to the harbour master, who welcomed the decision.",
+        ]
+        private static let original = paragraphs.joined(separator: "\n\n") + "\n"
+        private static let rewrapped =
+            "Lowbridge Courier | Local news\n\n"
+            + paragraphs.joined(separator: "\n").replacingOccurrences(of: ", ", with: ",\n")
+            + "\n\nShare this article\n"
+        /// One word changed: about a tenth of the shingles differ (true Jaccard near 0.9).
+        private static let edited = original.replacingOccurrences(of: "Tuesday", with: "Monday")
+        private static let sameTopic =
+            "The harbour master of Lowbridge said on Wednesday that dredging of the northern channel would start in"
+            + " March, after the council agreed to fund the work, and that the ferry timetable would not change while"
+            + " the sea wall is repaired. Fishing crews said they were relieved but worried about the higher fees.\n"
+
+        @Test("An original is kept; an exact, a re-wrapped and an edited copy are rejected, also after a restart")
+        func copiesAcrossRestarts() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            var daemon = try sandbox.start(config: Self.config)
+            try sandbox.drop("original.txt", Self.original)
+            try sandbox.waitUntilArchived(["original.txt"], daemon: daemon)
+            try sandbox.drop("exact.txt", Self.original + "\n\n")
+            try sandbox.drop("rewrapped.txt", Self.rewrapped)
+            try sandbox.waitUntilArchived(["exact.txt", "rewrapped.txt"], daemon: daemon)
+
+            daemon.send(SIGTERM)
+            #expect(try daemon.waitForExit().status == 0)
+            daemon = try sandbox.start(config: Self.config)
+            try sandbox.drop("edited.txt", Self.edited)
+            try sandbox.drop("same-topic.txt", Self.sameTopic)
+            try sandbox.waitUntilArchived(["edited.txt", "same-topic.txt"], daemon: daemon)
+
+            let output = try sandbox.readOutput()
+            #expect(Set(output.records.compactMap(\.file)) == ["original.txt", "same-topic.txt"])
+            let kept = try #require(output.records.first { $0.file == "original.txt" })
+            let reasons = Dictionary(uniqueKeysWithValues: output.rejected.map { ($0.file ?? "", $0.reason ?? "") })
+            #expect(
+                reasons == [
+                    "exact.txt": "exact_duplicate", "rewrapped.txt": "near_duplicate", "edited.txt": "near_duplicate",
+                ])
+            #expect(output.rejected.allSatisfy { $0.duplicateOf == kept.id })
+        }
+    }
+}
