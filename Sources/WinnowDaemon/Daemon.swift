@@ -68,6 +68,8 @@ public struct Daemon {
 
         let board = StatusBoard()
         board.load(counters: try database.counters())
+        let indexed = try database.indexedDocuments()
+        board.update { $0.indexDocuments = indexed }
         if let failure = try database.lastFailure() {
             board.update { $0.lastError = "\(failure.file): \(failure.error)" }
         }
@@ -79,7 +81,9 @@ public struct Daemon {
         let loop = try IngestLoop(
             configuration: configuration, layout: layout, processor: processor, board: board,
             logger: logger, once: once)
-        let api = ControlAPI(board: board, inbox: layout.inbox, setPaused: { loop.setPaused($0) })
+        let api = ControlAPI(
+            board: board, inbox: layout.inbox, database: layout.database, setPaused: { loop.setPaused($0) },
+            dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state))
         let control = try ControlServer(path: configuration.socketPath, logger: logger, handler: { api.handle($0) })
 
         logger.info(

@@ -19,23 +19,31 @@ public struct OfflineCleaner {
 
     private let configuration: Configuration
     private let runner: PipelineRunner
+    private let exactIndex: any ExactIndexReading
+    private let nearIndex: (any NearIndexReading)?
 
-    /// Builds the pipeline from `configuration` (`pipeline.stages` and `[stages.*]`).
-    public init(configuration: Configuration) throws {
+    /// Builds the pipeline from `configuration` (`pipeline.stages` and `[stages.*]`). With indexes, the
+    /// dedup stages also look at what they hold (read-only: nothing is ever added to them here).
+    public init(
+        configuration: Configuration, exactIndex: any ExactIndexReading = NoKeptDocuments(),
+        nearIndex: (any NearIndexReading)? = nil
+    ) throws {
         self.configuration = configuration
+        self.exactIndex = exactIndex
+        self.nearIndex = nearIndex
         runner = PipelineRunner(
             stages: try StageCatalog.stages(named: configuration.stages, settings: configuration.stageSettings))
     }
 
     /// Cleans every document of the file at `path`. With `explain`, each outcome's document carries
     /// the removed lines in `droppedLineLog`. Throws when the file cannot be read.
-    public func clean(path: String, explain: Bool = false) throws -> [Outcome] {
+    public func clean(path: String, name: String? = nil, explain: Bool = false) throws -> [Outcome] {
         let source = try FileByteSource(path: path)
         let hash = try InputOpener.hash(source)
         try source.rewind()
-        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let name = name ?? String(path.split(separator: "/").last ?? Substring(path))
         let reader = try InputOpener.reader(for: source, name: name, contentHash: hash, configuration: configuration)
-        let context = StageContext(exactIndex: NoKeptDocuments())
+        let context = StageContext(exactIndex: exactIndex, nearIndex: nearIndex)
         let added = Timestamp.now()
         var outcomes: [Outcome] = []
         while let unit = try reader.next() {
@@ -59,6 +67,8 @@ public struct OfflineCleaner {
 }
 
 /// An exact index with nothing in it: offline, only duplicates within the file are found.
-private struct NoKeptDocuments: ExactIndexReading {
-    func keptDocument(forExactKey key: Hash128) throws -> String? { nil }
+public struct NoKeptDocuments: ExactIndexReading {
+    public init() {}
+
+    public func keptDocument(forExactKey key: Hash128) throws -> String? { nil }
 }

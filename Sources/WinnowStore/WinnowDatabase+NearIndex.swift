@@ -4,23 +4,20 @@ import WinnowCore
 
 extension WinnowDatabase: NearIndexReading {
     public func nearCandidates(bands: [UInt64]) throws -> [NearCandidate] {
-        try queue.inDatabase { db in
+        guard !bands.isEmpty else { return [] }
+        // One statement for all bands (prepared once per band count): most documents match none.
+        return try queue.inDatabase { db in
+            let placeholders = Array(repeating: "?", count: bands.count).joined(separator: ",")
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT d.id, d.document_id, d.signature FROM near_band b JOIN near_document d ON d.id = b.document
-                    WHERE b.band_key = ?
+                    SELECT DISTINCT d.document_id, d.signature FROM near_band b JOIN near_document d ON d.id = b.document
+                    WHERE b.band_key IN (\(placeholders))
                     """)
-            var seen = Set<Int64>()
-            var found: [NearCandidate] = []
-            for band in bands {
-                for row in try Row.fetchAll(statement, arguments: [Int64(bitPattern: band)]) {
-                    let id: Int64 = row[0]
-                    guard seen.insert(id).inserted else { continue }
-                    let data: Data = row[2]
-                    found.append(NearCandidate(documentID: row[1], signature: Self.signature(data)))
-                }
+            let arguments = StatementArguments(bands.map { Int64(bitPattern: $0) })
+            return try Row.fetchAll(statement, arguments: arguments).map { row in
+                let data: Data = row[1]
+                return NearCandidate(documentID: row[0], signature: Self.signature(data))
             }
-            return found
         }
     }
 

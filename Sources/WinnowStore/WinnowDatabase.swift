@@ -44,6 +44,11 @@ public struct WinnowDatabase: Sendable {
         }
     }
 
+    /// How many kept documents the dedup index holds.
+    public func indexedDocuments() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM exact_key") ?? 0 }
+    }
+
     /// The last error recorded on a failed input, if any.
     public func lastFailure() throws -> (file: String, error: String)? {
         try queue.read { db in

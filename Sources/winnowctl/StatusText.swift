@@ -19,6 +19,11 @@ enum StatusText {
             "documents: \(int(documents, "kept")) kept, \(int(documents, "dropped")) dropped"
                 + (reasons.isEmpty ? "" : " (\(reasons))"),
         ]
+        if let index = status["index"]?.objectValue {
+            let megabytes = Double(index["bytes_on_disk"]?.intValue ?? 0) / 1_048_576
+            lines.append(
+                "index:     \(int(index, "documents")) documents, \((megabytes * 10).rounded() / 10) MiB on disk")
+        }
         if let current = status["current_file"]?.stringValue { lines.append("working:   \(current)") }
         lines.append("last error: \(status["last_error"]?.stringValue ?? "none")")
         return lines.joined(separator: "\n")

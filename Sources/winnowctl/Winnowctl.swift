@@ -13,7 +13,7 @@ struct Winnowctl: ParsableCommand {
             The daemon's socket is found from --socket, then WINNOW_SOCKET, then ./.winnow/control.sock, \
             then /run/winnow/control.sock. Exit status: 0 done, 1 the daemon refused, 69 no daemon listening.
             """,
-        subcommands: [Status.self, Pause.self, Resume.self, Clean.self])
+        subcommands: [Status.self, Pause.self, Resume.self, Clean.self, Dupes.self])
 
     @Option(name: .long, help: "The daemon's control socket (before or after the command).")
     var socket: String?
@@ -33,11 +33,11 @@ protocol ClientCommand: ParsableCommand {
 
 extension ClientCommand {
     /// Sends a request, mapping "no daemon" to exit status 69 (EX_UNAVAILABLE) and a refusal to 1.
-    func send(_ method: String, _ path: String) throws -> JSONValue {
+    func send(_ method: String, _ path: String, body: [UInt8] = []) throws -> JSONValue {
         let candidates = ControlClient.candidates(
             explicit: root.socket, environment: ProcessInfo.processInfo.environment)
         do {
-            let (status, body) = try ControlClient(candidates: candidates).send(method: method, path: path)
+            let (status, body) = try ControlClient(candidates: candidates).send(method: method, path: path, body: body)
             guard status == 200 else {
                 let message = body.objectValue?["error"]?.stringValue ?? "status \(status)"
                 printError("winnowctl: the daemon refused: \(message)")

@@ -64,5 +64,27 @@ extension EndToEnd {
                 ])
             #expect(output.rejected.allSatisfy { $0.duplicateOf == kept.id })
         }
+
+        @Test("winnowctl dupes checks a file against the live index without keeping anything; status counts it")
+        func dupesAndIndexSize() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start(config: Self.config)
+            try sandbox.drop("original.txt", Self.original)
+            try sandbox.waitUntilArchived(["original.txt"], daemon: daemon)
+            let kept = try #require(try sandbox.readOutput().records.first)
+
+            let edited = try sandbox.stage("edited.txt", Self.edited)
+            let check = try sandbox.ctl(["dupes", "--json", edited])
+            #expect(check.status == 0, "\(check)")
+            #expect(check.stdout.contains(#""verdict":"near_duplicate""#) && check.stdout.contains(kept.id))
+            let fresh = try sandbox.stage("fresh.txt", Self.sameTopic)
+            #expect(try sandbox.ctl(["dupes", fresh]).stdout == "kept\n")
+            // Read-only: checking the same file twice gives the same answer, and nothing was added.
+            #expect(try sandbox.ctl(["dupes", fresh]).stdout == "kept\n")
+            let status = try sandbox.ctl(["status", "--json"]).stdout
+            #expect(status.contains(#""index":{"documents":1,"bytes_on_disk":"#), "\(status)")
+            #expect(try sandbox.readOutput().all.count == 1)
+        }
     }
 }

@@ -23,7 +23,7 @@ import Testing
     @Test func statusRoutes() {
         let board = StatusBoard()
         board.load(counters: ["files.done": 3, "documents.kept": 5, "documents.dropped.empty": 2])
-        let api = ControlAPI(board: board, inbox: "/in", setPaused: { _ in })
+        let api = ControlAPI(board: board, inbox: "/in", database: "/nonexistent", setPaused: { _ in })
         let ok = api.handle(HTTPRequest(method: "GET", path: "/v1/status"))
         #expect(ok.status == 200)
         let body = String(decoding: ok.body, as: UTF8.self)

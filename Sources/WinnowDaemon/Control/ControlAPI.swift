@@ -1,4 +1,6 @@
+import Foundation
 import WinnowCore
+import WinnowIO
 
 #if canImport(Glibc)
     import Glibc
@@ -8,19 +10,34 @@ import WinnowCore
 struct ControlAPI: Sendable {
     let board: StatusBoard
     let inbox: String
+    /// The state database, whose files' sizes are the index's bytes on disk.
+    let database: String
     let setPaused: @Sendable (Bool) -> Void
+    /// Checks a posted file against the dedup index (`winnowctl dupes`); `nil` where there is none.
+    var dupes: DupesCheck? = nil
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         switch (request.method, request.path) {
         case ("GET", "/v1/status"):
-            return json(200, Self.statusJSON(board.snapshot(), inbox: inbox))
+            var status = Self.statusJSON(board.snapshot(), inbox: inbox)
+            var index = status["index"]?.objectValue ?? JSONObject()
+            let bytes = ["", "-wal"].compactMap { try? FileSystem.status(database + $0)?.size }.reduce(0, +)
+            index["bytes_on_disk"] = .int(bytes)
+            status["index"] = .object(index)
+            return json(200, status)
         case ("POST", "/v1/pause"):
             setPaused(true)
             return json(200, ["state": "paused"])
         case ("POST", "/v1/resume"):
             setPaused(false)
             return json(200, ["state": "running"])
-        case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"):
+        case ("POST", let path) where path.hasPrefix("/v1/dupes"):
+            guard let dupes else { return json(404, ["error": "no dedup index here"]) }
+            let name = path.split(separator: "?name=", maxSplits: 1).dropFirst().first.map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
+            return dupes.check(name: name ?? "document.txt", bytes: request.body)
+        case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"):
             return json(405, ["error": .string("\(request.method) is not allowed on \(request.path)")])
         default:
             return json(404, ["error": .string("no such endpoint: \(request.path)")])
@@ -60,6 +77,7 @@ struct ControlAPI: Sendable {
         object["files"] = .object(files)
         object["documents"] = .object(documents)
         object["rescans"] = .int(status.rescans)
+        object["index"] = .object(["documents": .int(status.indexDocuments)])
         object["last_error"] = status.lastError.map(JSONValue.string) ?? .null
         return object
     }

@@ -56,7 +56,9 @@ final class ControlServer: @unchecked Sendable {
         UnixSocket.setTimeouts(client, seconds: 5)
         let response: HTTPResponse
         do {
-            if let request = try UnixSocket.readMessage(client, HTTPRequest.parse) {
+            if let request = try UnixSocket.readMessage(
+                client, limit: HTTPRequest.maximumBody + 65536, HTTPRequest.parse)
+            {
                 response = handler(request)
             } else {
                 response = HTTPResponse(status: 400, body: Array(#"{"error":"incomplete request"}"#.utf8))

@@ -3,6 +3,8 @@
 public struct HTTPRequest: Sendable, Equatable {
     public var method: String
     public var path: String
+    /// The largest body accepted (a document for `winnowctl dupes`).
+    public static let maximumBody = 16 << 20
     public var body: [UInt8]
 
     public init(method: String, path: String, body: [UInt8] = []) {
@@ -23,7 +25,9 @@ public struct HTTPRequest: Sendable, Equatable {
         for line in lines.dropFirst() {
             let pair = line.split(separator: ":", maxSplits: 1)
             if pair.count == 2, pair[0].lowercased() == "content-length" {
-                guard let value = Int(pair[1].trimmingCharacters(in: " \t")), value >= 0, value <= 1 << 20 else {
+                guard let value = Int(pair[1].trimmingCharacters(in: " \t")), value >= 0,
+                    value <= HTTPRequest.maximumBody
+                else {
                     throw HTTPError.malformed
                 }
                 length = value

@@ -153,6 +153,7 @@ final class InputProcessor {
             CommitBatch(
                 input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys, counters: counters))
         board.add(counters: counters)
+        board.update { $0.indexDocuments += batch.exactKeys.count }
         try records.finishSealing()
         try rejected.finishSealing()
         context.clearPending()
