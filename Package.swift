@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "winnowd", targets: ["winnowd"]),
         .executable(name: "winnowctl", targets: ["winnowctl"]),
         .executable(name: "winnow-extract", targets: ["winnow-extract"]),
+        .executable(name: "winnow-minhash", targets: ["winnow-minhash"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,6 +59,11 @@ let package = Package(
                 "WinnowDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "winnow-minhash",
+            dependencies: ["WinnowText", "WinnowIO", "WinnowCore"],
+            path: "Benchmarks/MinHashBench"
         ),
         .executableTarget(
             name: "winnow-extract",
