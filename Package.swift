@@ -30,7 +30,7 @@ let package = Package(
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2", "CUchardet", "CCLD2"]),
-        .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText"]),
+        .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
         .target(
             name: "WinnowStore",
             dependencies: ["WinnowCore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -39,6 +39,9 @@ public struct Document: Sendable {
     /// The near-dedup key (MinHash signature and LSH band keys), set by the near deduplicator;
     /// registered by the runner once the document is kept.
     public var nearKey: NearKey?
+    /// The distinct line keys of the document (source-qualified), set by the repeated-line filter;
+    /// counted in the repeated-line table once the document is kept.
+    public var lineKeys: [UInt64]?
     /// Whether `text` is still HTML or already text.
     public var format: DocumentFormat = .text
     /// Lines removed so far, by the rule that removed them (written to `metadata.dropped_lines`).

@@ -26,3 +26,9 @@ public protocol NearIndexReading: Sendable {
     /// Kept documents sharing at least one of these band keys.
     func nearCandidates(bands: [UInt64]) throws -> [NearCandidate]
 }
+
+/// Read access to the persisted table of repeated lines: for line keys (already qualified by their
+/// source), in how many distinct kept documents each was seen.
+public protocol LineCountReading: Sendable {
+    func documentCounts(lineKeys: [UInt64]) throws -> [UInt64: Int]
+}

@@ -12,12 +12,30 @@ public final class StageContext {
     private var pendingExact: [Hash128: String] = [:]
     private var pendingNear: [NearCandidate] = []
     private var pendingBands: [UInt64: [Int]] = [:]
+    private let lineCounts: (any LineCountReading)?
+    private var pendingLines: [UInt64: Int] = [:]
     /// A fault of the machine met by a stage (the database could not be read); the runner rethrows it.
     public private(set) var fault: (any Error)?
 
-    public init(exactIndex: any ExactIndexReading, nearIndex: (any NearIndexReading)? = nil) {
+    public init(
+        exactIndex: any ExactIndexReading, nearIndex: (any NearIndexReading)? = nil,
+        lineCounts: (any LineCountReading)? = nil
+    ) {
         self.exactIndex = exactIndex
         self.nearIndex = nearIndex
+        self.lineCounts = lineCounts
+    }
+
+    /// In how many kept documents (committed or in this input's batch) each line key was seen.
+    public func documentCounts(lineKeys: [UInt64]) -> [UInt64: Int] {
+        var counts: [UInt64: Int] = [:]
+        do {
+            counts = try lineCounts?.documentCounts(lineKeys: lineKeys) ?? [:]
+        } catch {
+            fault = error
+        }
+        for key in lineKeys { if let pending = pendingLines[key] { counts[key, default: 0] += pending } }
+        return counts
     }
 
     /// Kept documents (this input's uncommitted ones and the index's) sharing a band with `bands`.
@@ -49,6 +67,7 @@ public final class StageContext {
     /// Registers a kept document's dedup keys so later documents of the same input see it.
     public func remember(_ document: Document) {
         if let key = document.exactKey { pendingExact[key] = document.id }
+        for key in document.lineKeys ?? [] { pendingLines[key, default: 0] += 1 }
         if let near = document.nearKey {
             pendingNear.append(NearCandidate(documentID: document.id, signature: near.signature))
             for band in near.bands { pendingBands[band, default: []].append(pendingNear.count - 1) }
@@ -60,5 +79,6 @@ public final class StageContext {
         pendingExact.removeAll(keepingCapacity: true)
         pendingNear.removeAll(keepingCapacity: true)
         pendingBands.removeAll(keepingCapacity: true)
+        pendingLines.removeAll(keepingCapacity: true)
     }
 }

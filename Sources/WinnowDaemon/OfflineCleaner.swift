@@ -21,13 +21,15 @@ public struct OfflineCleaner {
     private let runner: PipelineRunner
     private let exactIndex: any ExactIndexReading
     private let nearIndex: (any NearIndexReading)?
+    private let lineCounts: (any LineCountReading)?
 
     /// Builds the pipeline from `configuration` (`pipeline.stages` and `[stages.*]`). With indexes, the
     /// dedup stages also look at what they hold (read-only: nothing is ever added to them here).
     public init(
         configuration: Configuration, exactIndex: any ExactIndexReading = NoKeptDocuments(),
-        nearIndex: (any NearIndexReading)? = nil
+        nearIndex: (any NearIndexReading)? = nil, lineCounts: (any LineCountReading)? = nil
     ) throws {
+        self.lineCounts = lineCounts
         self.configuration = configuration
         self.exactIndex = exactIndex
         self.nearIndex = nearIndex
@@ -43,7 +45,7 @@ public struct OfflineCleaner {
         try source.rewind()
         let name = name ?? String(path.split(separator: "/").last ?? Substring(path))
         let reader = try InputOpener.reader(for: source, name: name, contentHash: hash, configuration: configuration)
-        let context = StageContext(exactIndex: exactIndex, nearIndex: nearIndex)
+        let context = StageContext(exactIndex: exactIndex, nearIndex: nearIndex, lineCounts: lineCounts)
         let added = Timestamp.now()
         var outcomes: [Outcome] = []
         while let unit = try reader.next() {

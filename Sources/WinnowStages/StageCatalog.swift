@@ -37,6 +37,7 @@ public enum StageCatalog {
         plain("whitespace") { WhitespaceNormalizer() },
         configurable("foreign_script_lines", ForeignScriptLineRemover.self),
         configurable("boilerplate_lines", BoilerplateLineFilter.self),
+        configurable("repeated_lines", RepeatedLineFilter.self),
         plain("empty") { EmptyFilter() },
         configurable("language", LanguageClassifier.self),
         configurable("gopher_repetition", GopherRepetitionFilter.self),
@@ -52,7 +53,8 @@ public enum StageCatalog {
     /// with their published thresholds they drop one news article in fifteen of a public extraction
     /// benchmark and most wire briefs; corpora for model training add `qualityNames`.
     public static let defaultNames = [
-        "html_extract", "markup", "unicode_nfc", "whitespace", "foreign_script_lines", "boilerplate_lines", "empty",
+        "html_extract", "markup", "unicode_nfc", "whitespace", "foreign_script_lines", "boilerplate_lines",
+        "repeated_lines", "empty",
         "language", "exact_dedup", "near_dedup",
     ]
 

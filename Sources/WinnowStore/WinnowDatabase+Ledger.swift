@@ -9,16 +9,20 @@ public struct CommitBatch: Sendable {
     public var shards: [ShardState]
     public var exactKeys: [(key: Hash128, documentID: String)]
     public var nearKeys: [(key: NearKey, documentID: String)]
+    /// Line keys of the kept documents, one list per document.
+    public var lineKeys: [[UInt64]]
     public var counters: [String: Int]
 
     public init(
         input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
-        nearKeys: [(key: NearKey, documentID: String)] = [], counters: [String: Int] = [:]
+        nearKeys: [(key: NearKey, documentID: String)] = [], lineKeys: [[UInt64]] = [],
+        counters: [String: Int] = [:]
     ) {
         self.input = input
         self.shards = shards
         self.exactKeys = exactKeys
         self.nearKeys = nearKeys
+        self.lineKeys = lineKeys
         self.counters = counters
     }
 }
@@ -72,6 +76,7 @@ extension WinnowDatabase {
                     }
                 }
             }
+            try Self.countLines(batch.lineKeys, in: db)
             for (name, delta) in batch.counters where delta != 0 {
                 try db.execute(
                     sql: """

@@ -58,6 +58,15 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3_repeated_lines") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE repeated_line (
+                        key INTEGER PRIMARY KEY,         -- XXH3-64 of source and lowercased line, signed
+                        documents INTEGER NOT NULL       -- distinct kept documents the line was seen in
+                    );
+                    """)
+        }
         return migrator
     }
 }

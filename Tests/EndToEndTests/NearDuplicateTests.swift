@@ -86,5 +86,28 @@ extension EndToEnd {
             #expect(status.contains(#""index":{"documents":1,"bytes_on_disk":"#), "\(status)")
             #expect(try sandbox.readOutput().all.count == 1)
         }
+
+        @Test("A footer line shared by three kept documents of one source is removed from the next, after a restart")
+        func repeatedLines() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let config = Sandbox.fastConfig + "\n[pipeline]\nstages = [\"whitespace\", \"repeated_lines\", \"empty\"]\n"
+            let footer = "Lowbridge Courier is published by the Harbour Press Cooperative."
+            var daemon = try sandbox.start(config: config)
+            for number in 1...3 {
+                try sandbox.drop(
+                    "courier-\(number).txt", "Story \(Words.spell(number)) about the harbour.\n\(footer)\n")
+                try sandbox.waitUntilArchived(["courier-\(number).txt"], daemon: daemon)
+            }
+            daemon.send(SIGTERM)
+            #expect(try daemon.waitForExit().status == 0)
+            daemon = try sandbox.start(config: config)
+            try sandbox.drop("courier-4.txt", "Story four about the harbour.\n\(footer)\n")
+            try sandbox.waitUntilArchived(["courier-4.txt"], daemon: daemon)
+            let records = try sandbox.readOutput().records
+            let fourth = try #require(records.first { $0.file == "courier-4.txt" })
+            #expect(fourth.text == "Story four about the harbour.")
+            #expect(records.filter { $0.text.contains(footer) }.count == 3)
+        }
     }
 }

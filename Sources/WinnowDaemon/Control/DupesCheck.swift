@@ -16,7 +16,8 @@ struct DupesCheck: Sendable {
         var result = JSONObject()
         do {
             try FileSystem.writeFileAtomically(path, bytes: bytes, mode: 0o600)
-            let cleaner = try OfflineCleaner(configuration: configuration, exactIndex: database, nearIndex: database)
+            let cleaner = try OfflineCleaner(
+                configuration: configuration, exactIndex: database, nearIndex: database, lineCounts: database)
             let outcomes = try cleaner.clean(path: path, name: name)
             result["file"] = .string(name)
             result["documents"] = .array(outcomes.map(Self.describe))

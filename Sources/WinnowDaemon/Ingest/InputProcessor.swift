@@ -94,7 +94,7 @@ final class InputProcessor {
         -> Outcome
     {
         var input = input
-        let context = StageContext(exactIndex: database, nearIndex: database)
+        let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
         var batch = Batch()
         let added = Timestamp.now()
         while true {
@@ -117,6 +117,7 @@ final class InputProcessor {
                     Record(document: kept, added: added).appendJSONLine(to: &batch.records)
                     if let key = kept.exactKey { batch.exactKeys.append((key, kept.id)) }
                     if let key = kept.nearKey { batch.nearKeys.append((key, kept.id)) }
+                    if let keys = kept.lineKeys { batch.lineKeys.append(keys) }
                     batch.kept += 1
                 case .dropped(let dropped, let reason, _):
                     batch.reject(dropped, reason: reason, added: added)
@@ -151,7 +152,8 @@ final class InputProcessor {
         let shards = try records.append(batch.records) + rejected.append(batch.rejected)
         input.id = try database.commit(
             CommitBatch(
-                input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys, counters: counters))
+                input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys,
+                lineKeys: batch.lineKeys, counters: counters))
         board.add(counters: counters)
         board.update { $0.indexDocuments += batch.exactKeys.count }
         try records.finishSealing()
@@ -216,6 +218,7 @@ private struct Batch {
     var rejected: [UInt8] = []
     var exactKeys: [(key: Hash128, documentID: String)] = []
     var nearKeys: [(key: NearKey, documentID: String)] = []
+    var lineKeys: [[UInt64]] = []
     var counters: [String: Int] = [:]
     var kept = 0
     var dropped = 0

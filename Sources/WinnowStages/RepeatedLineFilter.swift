@@ -1,0 +1,64 @@
+import CXXHash
+import WinnowCore
+import WinnowText
+
+/// Removes lines already seen in several kept documents of the same source: site furniture that no
+/// rule anticipated (a slogan, a disclaimer, a sign-off). Lines are keyed by their lowercased text
+/// (digits kept, so table rows of different figures stay apart) together with the document's
+/// source: the URL's host, else the input file's name with its digits masked (`feed-0042.jsonl` and
+/// `feed-0043.jsonl` are one source). Removed lines are counted under `repeated_line`.
+public struct RepeatedLineFilter: ConfigurableStage {
+    /// Settings of `[stages.repeated_lines]`.
+    public struct Configuration: StageConfiguration {
+        /// A line seen in this many distinct kept documents of a source is furniture from then on.
+        public var minDocuments = 3
+        /// Shorter lines (in bytes) are not counted: too generic to say anything about a site.
+        public var minLineBytes = 12
+
+        public init() {}
+    }
+
+    public let name = "repeated_lines"
+    private let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    public func apply(to document: inout Document, context: StageContext) -> Verdict {
+        let source = Self.source(of: document)
+        let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let keys = lines.map { line in line.utf8.count >= configuration.minLineBytes ? Self.key(line, source) : nil }
+        let distinct = Array(Set(keys.compactMap { $0 }))
+        document.lineKeys = distinct
+        guard !distinct.isEmpty else { return .keep }
+        let counts = context.documentCounts(lineKeys: distinct)
+        let repeated = keys.map { key in key.map { (counts[$0] ?? 0) >= configuration.minDocuments } ?? false }
+        guard repeated.contains(true) else { return .keep }
+        var kept: [Substring] = []
+        for (line, isRepeated) in zip(lines, repeated) {
+            if isRepeated { document.recordDroppedLine(line, rule: "repeated_line") } else { kept.append(line) }
+        }
+        document.text = WhitespaceNormalization.normalize(kept.joined(separator: "\n")).text
+        return .keep
+    }
+
+    /// The source a document's furniture is shared within.
+    static func source(of document: Document) -> String {
+        if let url = document.metadata["url"]?.stringValue, let host = host(of: url) { return "host:" + host }
+        let file = document.metadata["file"]?.stringValue ?? ""
+        return "file:" + String(file.map { $0.isNumber ? "#" : $0 })
+    }
+
+    private static func host(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }.lowercased()
+        return host.isEmpty ? nil : host
+    }
+
+    private static func key(_ line: Substring, _ source: String) -> UInt64 {
+        var text = source + "\n" + line.lowercased()
+        return text.withUTF8 { XXH3_64bits($0.baseAddress, $0.count) }
+    }
+}

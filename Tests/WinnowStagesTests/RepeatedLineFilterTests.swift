@@ -1,0 +1,55 @@
+import Testing
+import WinnowCore
+import WinnowStages
+
+private struct NoExact: ExactIndexReading {
+    func keptDocument(forExactKey key: Hash128) throws -> String? { nil }
+}
+
+/// A repeated-line table in memory, filled as documents are kept.
+private final class Counts: LineCountReading, @unchecked Sendable {
+    var counts: [UInt64: Int] = [:]
+    func documentCounts(lineKeys: [UInt64]) throws -> [UInt64: Int] {
+        lineKeys.reduce(into: [:]) { result, key in result[key] = counts[key] }
+    }
+}
+
+@Suite struct RepeatedLineFilterTests {
+    private func run(_ texts: [(file: String, text: String)]) throws -> [Document] {
+        let stage = try #require(try StageCatalog.stages(named: ["repeated_lines"]).first)
+        let table = Counts()
+        return texts.enumerated().map { index, input in
+            let context = StageContext(exactIndex: NoExact(), lineCounts: table)
+            var document = Document(id: "d-\(index)", text: input.text, metadata: ["file": .string(input.file)])
+            document.droppedLineLog = []
+            _ = stage.apply(to: &document, context: context)
+            for key in document.lineKeys ?? [] { table.counts[key, default: 0] += 1 }
+            return document
+        }
+    }
+
+    @Test func removesALineOnceThreeDocumentsOfTheSourceHadIt() throws {
+        let footer = "Lowbridge Courier is published by the Harbour Press Cooperative."
+        let inputs = (1...4).map { number in
+            (
+                file: "courier-\(number).txt",
+                text: "Story number \(number) about the harbour and its new budget.\n\(footer)"
+            )
+        }
+        let documents = try run(inputs)
+        for document in documents.prefix(3) { #expect(document.text.contains(footer)) }
+        #expect(!documents[3].text.contains(footer))
+        #expect(documents[3].droppedLines == ["repeated_line": 1])
+    }
+
+    @Test func sourcesAreKeptApart() throws {
+        let footer = "Lowbridge Courier is published by the Harbour Press Cooperative."
+        let inputs = ["a-1.txt", "a-2.txt", "a-3.txt", "other.txt"].map { (file: $0, text: "Some story.\n" + footer) }
+        #expect(try run(inputs)[3].text.contains(footer))
+    }
+
+    @Test func figuresKeepTableRowsApart() throws {
+        let inputs = (1...4).map { (file: "wire-\($0).txt", text: "Shr \($0)2 cts vs \($0)0 cts\nNet profit rose.") }
+        #expect(try run(inputs)[3].text.contains("Shr 42 cts vs 40 cts"))
+    }
+}
