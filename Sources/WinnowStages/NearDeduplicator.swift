@@ -13,8 +13,11 @@ public struct NearDeduplicator: ConfigurableStage {
         /// Jaccard 0.8 shares a band with probability 1 − (1 − 0.8⁸)¹⁴ ≈ 0.92; at 0.9, ≈ 0.9996.
         public var bands = 14
         public var rows = 8
-        /// The estimated Jaccard similarity from which a candidate is a duplicate.
-        public var threshold = 0.8
+        /// The estimated Jaccard similarity from which a candidate is a duplicate. The aim is to catch
+        /// pairs whose true similarity is 0.8 or more; 112 functions estimate it with a standard error
+        /// of about 0.04 there, so the estimate is compared with 0.75 (measured on planted copies:
+        /// recall at true J ≥ 0.8 0.92 with 0.8, 0.99 with 0.75, no pair under 0.5 flagged either way).
+        public var threshold = 0.75
         /// Words per shingle (FineWeb and datatrove: 5).
         public var shingleWords = 5
         /// Shorter documents use the exact key only (their few shingles make estimates noisy).
