@@ -25,36 +25,13 @@ public struct UTF8Evidence: Sendable, Equatable {
                 index += 1
                 continue
             }
-            let need: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; high = 0x9F
-            case 0xF0: need = 3; low = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; high = 0x8F
-            default: need = 0
-            }
-            var length = 0
-            if need > 0 && index + need < count {
-                length = 1
-                while length <= need {
-                    let byte = bytes[index + length]
-                    let (lower, upper) = length == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
-                    guard byte >= lower && byte <= upper else { break }
-                    length += 1
-                }
-            }
-            if length == need + 1 {
+            let (valid, length) = UTF8Sequence.scan(bytes, at: index)
+            if valid {
                 validBytes += length
-                index += length
             } else {
                 invalidBytes += 1
-                index += 1
             }
+            index += valid ? length : 1
         }
     }
 }
