@@ -11,13 +11,16 @@ public struct CommitBatch: Sendable {
     public var nearKeys: [(key: NearKey, documentID: String)]
     /// Line keys of the kept documents, one list per document.
     public var lineKeys: [[UInt64]]
+    /// Kept records that rejected documents of this batch duplicate (`near` false: exact copies).
+    public var duplicates: [(keptID: String, near: Bool)]
     public var counters: [String: Int]
 
     public init(
         input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
         nearKeys: [(key: NearKey, documentID: String)] = [], lineKeys: [[UInt64]] = [],
-        counters: [String: Int] = [:]
+        duplicates: [(keptID: String, near: Bool)] = [], counters: [String: Int] = [:]
     ) {
+        self.duplicates = duplicates
         self.input = input
         self.shards = shards
         self.exactKeys = exactKeys
@@ -77,6 +80,16 @@ extension WinnowDatabase {
                 }
             }
             try Self.countLines(batch.lineKeys, in: db)
+            let countDuplicate = try db.cachedStatement(
+                sql: """
+                    INSERT INTO duplicate_count (document_id, exact, near) VALUES (?, ?, ?)
+                    ON CONFLICT(document_id) DO UPDATE SET exact = exact + excluded.exact, near = near + excluded.near
+                    """)
+            for duplicate in batch.duplicates {
+                try countDuplicate.execute(arguments: [
+                    duplicate.keptID, duplicate.near ? 0 : 1, duplicate.near ? 1 : 0,
+                ])
+            }
             for (name, delta) in batch.counters where delta != 0 {
                 try db.execute(
                     sql: """

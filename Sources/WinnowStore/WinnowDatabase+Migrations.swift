@@ -67,6 +67,16 @@ extension WinnowDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("v4_duplicate_counts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE duplicate_count (
+                        document_id TEXT PRIMARY KEY,    -- a kept record
+                        exact INTEGER NOT NULL DEFAULT 0,
+                        near INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -21,6 +21,15 @@ extension WinnowDatabase: NearIndexReading {
         }
     }
 
+    /// How many exact and near copies of a kept record have been rejected so far.
+    public func duplicateCounts(of documentID: String) throws -> (exact: Int, near: Int) {
+        try queue.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT exact, near FROM duplicate_count WHERE document_id = ?", arguments: [documentID])
+            return (row?["exact"] ?? 0, row?["near"] ?? 0)
+        }
+    }
+
     /// How many documents the near-duplicate index holds.
     public func nearIndexSize() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM near_document") ?? 0 }

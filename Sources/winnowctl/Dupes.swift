@@ -43,7 +43,12 @@ extension Winnowctl {
                             if case .double(let number) = value { return " (similarity \(number))" }
                             return ""
                         } ?? ""
-                    return "\(line)\(verdict) of \(original)\(similarity)"
+                    let copies =
+                        object["copies_so_far"]?.objectValue.map { counts in
+                            let total = (counts["exact"]?.intValue ?? 0) + (counts["near"]?.intValue ?? 0)
+                            return ", which has \(total) rejected \(total == 1 ? "copy" : "copies") so far"
+                        } ?? ""
+                    return "\(line)\(verdict) of \(original)\(similarity)\(copies)"
                 }.joined(separator: "\n")
             }
         }

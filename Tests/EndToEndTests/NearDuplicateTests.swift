@@ -63,6 +63,9 @@ extension EndToEnd {
                     "exact.txt": "exact_duplicate", "rewrapped.txt": "near_duplicate", "edited.txt": "near_duplicate",
                 ])
             #expect(output.rejected.allSatisfy { $0.duplicateOf == kept.id })
+            // The kept record's copies are counted in the index, not written into the record.
+            let check = try sandbox.ctl(["dupes", "--json", try sandbox.stage("again.txt", Self.edited)])
+            #expect(check.stdout.contains(#""copies_so_far":{"exact":1,"near":2}"#), "\(check)")
         }
 
         @Test("winnowctl dupes checks a file against the live index without keeping anything; status counts it")

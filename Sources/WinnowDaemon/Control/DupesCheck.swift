@@ -20,20 +20,25 @@ struct DupesCheck: Sendable {
                 configuration: configuration, exactIndex: database, nearIndex: database, lineCounts: database)
             let outcomes = try cleaner.clean(path: path, name: name)
             result["file"] = .string(name)
-            result["documents"] = .array(outcomes.map(Self.describe))
+            result["documents"] = .array(outcomes.map(describe))
         } catch {
             return HTTPResponse(status: 400, body: Self.encode(["error": .string("cannot read \(name): \(error)")]))
         }
         return HTTPResponse(status: 200, body: Self.encode(result))
     }
 
-    private static func describe(_ outcome: OfflineCleaner.Outcome) -> JSONValue {
+    private func describe(_ outcome: OfflineCleaner.Outcome) -> JSONValue {
         var item = JSONObject()
         item["id"] = .string(outcome.document.id)
         if let line = outcome.document.metadata["line"] { item["line"] = line }
         item["verdict"] = .string(outcome.reason?.code ?? "kept")
         for key in ["duplicate_of", "similarity"] {
             if let value = outcome.reason?.details[key] { item[key] = value }
+        }
+        if let kept = outcome.reason?.details["duplicate_of"]?.stringValue,
+            let counts = try? database.duplicateCounts(of: kept)
+        {
+            item["copies_so_far"] = .object(["exact": .int(counts.exact), "near": .int(counts.near)])
         }
         return .object(item)
     }

@@ -153,7 +153,7 @@ final class InputProcessor {
         input.id = try database.commit(
             CommitBatch(
                 input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys,
-                lineKeys: batch.lineKeys, counters: counters))
+                lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters))
         board.add(counters: counters)
         board.update { $0.indexDocuments += batch.exactKeys.count }
         try records.finishSealing()
@@ -219,6 +219,7 @@ private struct Batch {
     var exactKeys: [(key: Hash128, documentID: String)] = []
     var nearKeys: [(key: NearKey, documentID: String)] = []
     var lineKeys: [[UInt64]] = []
+    var duplicates: [(keptID: String, near: Bool)] = []
     var counters: [String: Int] = [:]
     var kept = 0
     var dropped = 0
@@ -228,6 +229,9 @@ private struct Batch {
     var byteCount: Int { records.count + rejected.count }
 
     mutating func reject(_ document: Document, reason: DropReason, added: String) {
+        if let kept = reason.details["duplicate_of"]?.stringValue {
+            duplicates.append((kept, reason.code == "near_duplicate"))
+        }
         Record(rejected: document, reason: reason, added: added).appendJSONLine(to: &rejected)
         counters[Counter.dropped(reason.code), default: 0] += 1
         dropped += 1
