@@ -79,7 +79,7 @@ extension WinnowDatabase {
                     }
                 }
             }
-            try Self.countLines(batch.lineKeys, in: db)
+            try countLines(batch.lineKeys, in: db)
             let countDuplicate = try db.cachedStatement(
                 sql: """
                     INSERT INTO duplicate_count (document_id, exact, near) VALUES (?, ?, ?)

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 import WinnowCore
 
 extension WinnowDatabase: LineCountReading {
@@ -26,37 +27,40 @@ extension WinnowDatabase: LineCountReading {
         }
     }
 
-    /// Adds one document to each of its lines' counts (inside the commit's transaction), and keeps
-    /// the table within its capacity.
-    static func countLines(_ documents: [[UInt64]], in db: Database) throws {
+    /// Adds one document to each of its lines' counts (inside the commit's transaction), one upsert
+    /// per line, and every 100,000 of them checks the table against its capacity.
+    func countLines(_ documents: [[UInt64]], in db: Database) throws {
         guard !documents.isEmpty else { return }
-        let update = try db.cachedStatement(sql: "UPDATE repeated_line SET documents = documents + 1 WHERE key = ?")
-        let insert = try db.cachedStatement(sql: "INSERT INTO repeated_line (key, documents) VALUES (?, 1)")
-        var added = 0
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO repeated_line (key, documents) VALUES (?, 1)
+            ON CONFLICT(key) DO UPDATE SET documents = documents + 1
+            """)
+        var counted = 0
         for keys in documents {
-            for key in keys {
-                try update.execute(arguments: [Int64(bitPattern: key)])
-                if db.changesCount == 0 {
-                    try insert.execute(arguments: [Int64(bitPattern: key)])
-                    added += 1
-                }
-            }
+            for key in keys { try upsert.execute(arguments: [Int64(bitPattern: key)]) }
+            counted += keys.count
         }
-        guard added > 0 else { return }
-        try db.execute(
-            sql: """
-                INSERT INTO counter (name, value) VALUES ('index.repeated_lines', ?)
-                ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
-                """, arguments: [added])
-        let rows = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'index.repeated_lines'") ?? 0
-        guard rows > repeatedLineCapacity else { return }
-        try db.execute(
-            sql: """
-                DELETE FROM repeated_line WHERE key IN
-                    (SELECT key FROM repeated_line WHERE documents < 3 LIMIT ?)
-                """, arguments: [repeatedLineCapacity / 10])
-        try db.execute(
-            sql: "UPDATE counter SET value = value - ? WHERE name = 'index.repeated_lines'",
-            arguments: [db.changesCount])
+        guard lineCountsSinceCheck.add(counted, every: 100_000) else { return }
+        let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM repeated_line") ?? 0
+        guard rows > Self.repeatedLineCapacity else { return }
+        try db.execute(sql: """
+            DELETE FROM repeated_line WHERE key IN
+                (SELECT key FROM repeated_line WHERE documents < 3 LIMIT ?)
+            """, arguments: [rows - Self.repeatedLineCapacity + Self.repeatedLineCapacity / 10])
+    }
+}
+
+/// Counts line upserts between capacity checks of the repeated-line table.
+final class CheckInterval: Sendable {
+    private let count = Mutex(0)
+
+    /// Adds `amount`; true (and restarts) once `every` has been reached.
+    func add(_ amount: Int, every: Int) -> Bool {
+        count.withLock { value in
+            value += amount
+            guard value >= every else { return false }
+            value = 0
+            return true
+        }
     }
 }

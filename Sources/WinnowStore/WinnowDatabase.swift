@@ -9,6 +9,8 @@ public struct WinnowDatabase: Sendable {
     let queue: DatabaseQueue
     /// The exact-key normalization version the keys written and looked up belong to.
     let exactKeyVersion: Int
+    /// Line upserts since the repeated-line table was last checked against its capacity.
+    let lineCountsSinceCheck = CheckInterval()
 
     /// Opens (creating if needed) the database at `path` and migrates it. Exact-dedup keys are
     /// stored and looked up under `exactKeyVersion`, so a new normalization never matches old keys.
@@ -21,6 +23,10 @@ public struct WinnowDatabase: Sendable {
             // FULL: a committed transaction survives power loss, which the exactly-once protocol
             // relies on (the ledger says what the output shards hold).
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The dedup tables are read once per document: keep their pages in memory (64 MiB of
+            // page cache, the file mapped) rather than read them back with a system call each time.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrator.migrate(queue)
