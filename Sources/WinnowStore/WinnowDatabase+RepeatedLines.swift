@@ -31,10 +31,11 @@ extension WinnowDatabase: LineCountReading {
     /// per line, and every 100,000 of them checks the table against its capacity.
     func countLines(_ documents: [[UInt64]], in db: Database) throws {
         guard !documents.isEmpty else { return }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO repeated_line (key, documents) VALUES (?, 1)
-            ON CONFLICT(key) DO UPDATE SET documents = documents + 1
-            """)
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO repeated_line (key, documents) VALUES (?, 1)
+                ON CONFLICT(key) DO UPDATE SET documents = documents + 1
+                """)
         var counted = 0
         for keys in documents {
             for key in keys { try upsert.execute(arguments: [Int64(bitPattern: key)]) }
@@ -43,10 +44,11 @@ extension WinnowDatabase: LineCountReading {
         guard lineCountsSinceCheck.add(counted, every: 100_000) else { return }
         let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM repeated_line") ?? 0
         guard rows > Self.repeatedLineCapacity else { return }
-        try db.execute(sql: """
-            DELETE FROM repeated_line WHERE key IN
-                (SELECT key FROM repeated_line WHERE documents < 3 LIMIT ?)
-            """, arguments: [rows - Self.repeatedLineCapacity + Self.repeatedLineCapacity / 10])
+        try db.execute(
+            sql: """
+                DELETE FROM repeated_line WHERE key IN
+                    (SELECT key FROM repeated_line WHERE documents < 3 LIMIT ?)
+                """, arguments: [rows - Self.repeatedLineCapacity + Self.repeatedLineCapacity / 10])
     }
 }
 
