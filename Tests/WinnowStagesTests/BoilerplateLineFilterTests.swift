@@ -94,6 +94,11 @@ private func page(inserting lines: [String], at place: Place) -> [String] {
         ["“We waited long enough,” one skipper said."],
         ["1. Repair the sea wall", "2. Dredge the northern channel", "3. Buy a pilot boat"],
         ["Councillor Reed: “The channel comes first.”"],
+        // A list whose words appear nowhere else on the page is still a list, not a teaser.
+        [
+            "Heated indoor swimming pool with sauna", "Sparkling reception on the lake terrace",
+            "Free parking for wedding guests",
+        ],
         ["By the end of the meeting, most of the public gallery had left."],
     ])
     func keepsStoryLines(lines: [String]) throws {

@@ -95,8 +95,10 @@ struct LineContext {
     /// is a teaser for another story ("injected" headlines).
     private mutating func dropUnrelatedHeadlines(between first: Int, and last: Int) {
         guard maximumOverlap > 0 else { return }
+        // Only a lone line between paragraphs: a short line next to other short lines is a list item.
         let candidates = (first...last).filter {
             verdicts[$0] == nil && classes[$0] == .short && !profiles[$0].endsSentence && profiles[$0].words.count >= 4
+                && $0 > 0 && $0 + 1 < classes.count && classes[$0 - 1] == .content && classes[$0 + 1] == .content
         }
         guard !candidates.isEmpty else { return }
         var vocabulary: [String: Int] = [:]
