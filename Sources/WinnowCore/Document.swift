@@ -28,12 +28,17 @@ public struct Document: Sendable {
     /// Stable id: the source file's content hash and the document's index in it.
     public var id: String
     /// The text, always valid UTF-8 (invalid input bytes are replaced before a document is made).
-    public var text: String
+    public var text: String {
+        didSet { dedupForm = nil }
+    }
     public var source: DocumentSource
     /// When the document was created, as an ISO 8601 string, if the input says.
     public var created: String?
     /// Record metadata, in output order (`file`, `line`, `bytes_in`, … and what stages add).
     public var metadata: JSONObject
+    /// The text's dedup normal form (`ExactKey.normalizedBytes`), kept by the first dedup stage that
+    /// computes it for the next; any change to `text` clears it.
+    public var dedupForm: [UInt8]?
     /// The exact-dedup key, set by the exact deduplicator; registered by the runner once the document is kept.
     public var exactKey: Hash128?
     /// The near-dedup key (MinHash signature and LSH band keys), set by the near deduplicator;

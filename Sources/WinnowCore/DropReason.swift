@@ -14,9 +14,15 @@ public struct DropReason: Sendable, Equatable, CustomStringConvertible {
     /// The document has no text left after normalization.
     public static let empty = DropReason("empty")
     /// The document is larger than `limits.max_document_bytes`.
-    public static let tooLarge = DropReason("too_large")
+    public static func tooLarge(limit: Int) -> DropReason {
+        DropReason("too_large", details: ["limit": .int(limit)])
+    }
     /// A JSONL line that is not a JSON object.
-    public static let malformedInput = DropReason("malformed_input")
+    public static func malformedInput(_ error: String, offset: Int? = nil) -> DropReason {
+        var details: JSONObject = ["error": .string(error)]
+        if let offset { details["offset"] = .int(offset) }
+        return DropReason("malformed_input", details: details)
+    }
     /// A JSONL object without a string `text` field.
     public static let missingText = DropReason("missing_text")
 

@@ -9,10 +9,20 @@ public struct ExactDeduplicator: Stage {
     public init() {}
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
-        let key = ExactKey.key(for: document.text)
+        let key = XXH3.hash128(document.cachedDedupForm())
         document.exactKey = key
         document.metadata["content_hash"] = .string(key.description)
         if let kept = context.keptDocument(forExactKey: key) { return .drop(.exactDuplicate(of: kept)) }
         return .keep
+    }
+}
+
+extension Document {
+    /// The dedup normal form of the text, computed once for both dedup stages.
+    mutating func cachedDedupForm() -> [UInt8] {
+        if let form = dedupForm { return form }
+        let form = ExactKey.normalizedBytes(text)
+        dedupForm = form
+        return form
     }
 }

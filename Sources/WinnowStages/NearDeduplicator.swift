@@ -36,7 +36,7 @@ public struct NearDeduplicator: ConfigurableStage {
     }
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
-        let words = MinHasher.wordHashes(ExactKey.normalizedBytes(document.text))
+        let words = MinHasher.wordHashes(document.cachedDedupForm())
         guard words.count >= configuration.minWords else { return .keep }
         let signature = hasher.signature(of: hasher.shingles(words))
         let bands = MinHasher.bandKeys(signature, bands: configuration.bands, rows: configuration.rows)

@@ -25,7 +25,7 @@ final class JSONLDocumentReader: DocumentReader {
             let index = line.number - 1
             if line.tooLong {
                 let document = identity.document(index: index, text: "", bytesIn: line.length, line: line.number)
-                return .refused(document, DropReason("too_large", details: ["limit": .int(maximumBytes)]), index: index)
+                return .refused(document, .tooLarge(limit: maximumBytes), index: index)
             }
             if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             return unit(for: line, index: index)
@@ -40,12 +40,12 @@ final class JSONLDocumentReader: DocumentReader {
         } catch {
             return refused(
                 line, index: index,
-                reason: DropReason("malformed_input", details: ["error": .string(error.description)]))
+                reason: .malformedInput(error.description))
         }
         guard let object = parsed.value.objectValue else {
             return refused(
                 line, index: index,
-                reason: DropReason("malformed_input", details: ["error": "the line is not a JSON object"]))
+                reason: .malformedInput("the line is not a JSON object"))
         }
         guard let text = object["text"]?.stringValue else {
             return refused(line, index: index, reason: .missingText)

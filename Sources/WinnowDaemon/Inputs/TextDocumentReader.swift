@@ -40,7 +40,7 @@ final class TextDocumentReader: DocumentReader {
         }
         if total > maximumBytes {
             let document = identity.document(index: 0, text: "", bytesIn: total)
-            let reason = DropReason("too_large", details: ["limit": .int(maximumBytes)])
+            let reason = DropReason.tooLarge(limit: maximumBytes)
             return .refused(document, reason, index: 0)
         }
         let decoded: DecodedText

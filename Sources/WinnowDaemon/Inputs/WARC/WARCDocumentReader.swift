@@ -32,7 +32,7 @@ final class WARCDocumentReader: DocumentReader {
             case .malformed(let offset, let error, let excerpt):
                 let document = identity.document(
                     index: index, text: UTF8Repair.repair(excerpt).text, bytesIn: excerpt.count)
-                let reason = DropReason("malformed_input", details: ["error": .string(error), "offset": .int(offset)])
+                let reason = DropReason.malformedInput(error, offset: offset)
                 return .refused(document, reason, index: index)
             case .record(let record):
                 if let unit = unit(for: record, index: index) { return unit }
@@ -74,7 +74,7 @@ final class WARCDocumentReader: DocumentReader {
                 return tooLarge(document, index: index)
             } catch {
                 return .refused(
-                    document, DropReason("malformed_input", details: ["error": .string(error.description)]),
+                    document, .malformedInput(error.description),
                     index: index)
             }
             return decoded(document, body: body, charset: payload.charset, index: index)
@@ -117,6 +117,6 @@ final class WARCDocumentReader: DocumentReader {
     }
 
     private func tooLarge(_ document: Document, index: Int) -> InputUnit {
-        .refused(document, DropReason("too_large", details: ["limit": .int(maximumBytes)]), index: index)
+        .refused(document, .tooLarge(limit: maximumBytes), index: index)
     }
 }
