@@ -12,6 +12,7 @@ public final class StageContext {
     private var pendingExact: [Hash128: String] = [:]
     private var pendingNear: [NearCandidate] = []
     private var pendingBands: [UInt64: [Int]] = [:]
+    private var pendingFingerprints: [UInt32: [Int]] = [:]
     private let lineCounts: (any LineCountReading)?
     private var pendingLines: [UInt64: Int] = [:]
     /// A fault of the machine met by a stage (the database could not be read); the runner rethrows it.
@@ -53,6 +54,26 @@ public final class StageContext {
         return found
     }
 
+    /// Kept documents (this input's uncommitted ones and the index's) holding at least `minimumHits` of
+    /// these fingerprints: the documents that may contain the new one.
+    public func containmentCandidates(fingerprints: [UInt32], minimumHits: Int, limit: Int) -> [NearCandidate] {
+        var hits: [Int: Int] = [:]
+        for fingerprint in fingerprints {
+            for index in pendingFingerprints[fingerprint] ?? [] { hits[index, default: 0] += 1 }
+        }
+        var found = hits.filter { $0.value >= minimumHits }.sorted { $0.value > $1.value }.prefix(limit).map {
+            pendingNear[$0.key]
+        }
+        do {
+            found +=
+                try nearIndex?.containmentCandidates(
+                    fingerprints: fingerprints, minimumHits: minimumHits, limit: limit) ?? []
+        } catch {
+            fault = error
+        }
+        return found
+    }
+
     /// The kept document with this exact key, in this input's uncommitted batch or in the index.
     public func keptDocument(forExactKey key: Hash128) -> String? {
         if let id = pendingExact[key] { return id }
@@ -69,8 +90,11 @@ public final class StageContext {
         if let key = document.exactKey { pendingExact[key] = document.id }
         for key in document.lineKeys ?? [] { pendingLines[key, default: 0] += 1 }
         if let near = document.nearKey {
-            pendingNear.append(NearCandidate(documentID: document.id, signature: near.signature))
+            pendingNear.append(NearCandidate(documentID: document.id, signature: near.signature, sample: near.sample))
             for band in near.bands { pendingBands[band, default: []].append(pendingNear.count - 1) }
+            for fingerprint in near.fingerprints {
+                pendingFingerprints[fingerprint, default: []].append(pendingNear.count - 1)
+            }
         }
     }
 
@@ -79,6 +103,7 @@ public final class StageContext {
         pendingExact.removeAll(keepingCapacity: true)
         pendingNear.removeAll(keepingCapacity: true)
         pendingBands.removeAll(keepingCapacity: true)
+        pendingFingerprints.removeAll(keepingCapacity: true)
         pendingLines.removeAll(keepingCapacity: true)
     }
 }

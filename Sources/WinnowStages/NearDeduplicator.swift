@@ -5,6 +5,10 @@ import WinnowText
 /// input or any earlier one (reason `near_duplicate`, with `duplicate_of` and `similarity`): MinHash
 /// signatures, LSH bands to find candidates, and every candidate verified by its estimated Jaccard
 /// similarity; the best match wins, so copies attach to a kept document, never to another copy.
+/// A document mostly contained in a longer kept one (a clean copy of one of the two articles a kept
+/// page carries) has a low Jaccard similarity with it, so it is also checked for containment: a
+/// consistent sample of its shingles, looked up through an index of sampled fingerprints, and the
+/// share of the sample found in a candidate's sample (`containment`, reported in the reason).
 /// Documents too short for a meaningful signature are left to the exact deduplicator.
 public struct NearDeduplicator: ConfigurableStage {
     /// Settings of `[stages.near_dedup]`.
@@ -22,6 +26,12 @@ public struct NearDeduplicator: ConfigurableStage {
         public var shingleWords = 5
         /// Shorter documents use the exact key only (their few shingles make estimates noisy).
         public var minWords = 50
+        /// The share of a new document's shingles found in one kept document from which it is a near
+        /// duplicate of it, whatever their Jaccard similarity; above 1 turns the check off.
+        public var containment = 0.8
+        /// One shingle in `sample_rate` is sampled to measure containment, one in twice as many is
+        /// indexed to find the documents to measure it against. Lower is more precise and larger.
+        public var sampleRate = 4
 
         public init() {}
     }
@@ -38,8 +48,10 @@ public struct NearDeduplicator: ConfigurableStage {
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         let words = MinHasher.wordHashes(document.cachedDedupForm())
         guard words.count >= configuration.minWords else { return .keep }
-        let signature = hasher.signature(of: hasher.shingles(words))
+        let shingles = hasher.shingles(words)
+        let signature = hasher.signature(of: shingles)
         let bands = MinHasher.bandKeys(signature, bands: configuration.bands, rows: configuration.rows)
+        let sample = MinHasher.containmentSample(shingles, rate: configuration.sampleRate)
         var best: (id: String, similarity: Double)?
         for candidate in context.nearCandidates(bands: bands) {
             let similarity = MinHasher.similarity(signature, candidate.signature)
@@ -48,12 +60,42 @@ public struct NearDeduplicator: ConfigurableStage {
             }
         }
         if let best {
-            let details: JSONObject = [
-                "duplicate_of": .string(best.id), "similarity": .double((best.similarity * 1000).rounded() / 1000),
-            ]
+            return .drop(DropReason("near_duplicate", details: Self.details(best.id, similarity: best.similarity)))
+        }
+        if let contained = container(of: sample, context: context) {
+            let similarity = MinHasher.similarity(signature, contained.candidate.signature)
+            var details = Self.details(contained.candidate.documentID, similarity: similarity)
+            details["containment"] = .double(Self.rounded(contained.containment))
             return .drop(DropReason("near_duplicate", details: details))
         }
-        document.nearKey = NearKey(signature: signature, bands: bands)
+        document.nearKey = NearKey(
+            signature: signature, bands: bands, sample: sample.values, fingerprints: sample.indexed)
         return .keep
     }
+
+    /// The kept document holding the largest share (at least `containment`) of the sampled shingles.
+    private func container(
+        of sample: (values: [UInt32], indexed: [UInt32]), context: StageContext
+    ) -> (candidate: NearCandidate, containment: Double)? {
+        guard configuration.containment <= 1, !sample.indexed.isEmpty else { return nil }
+        // A document holding a share c of the new one holds about c of its fingerprints: asking for
+        // half of them finds the containers at 0.8 and leaves out documents sharing a phrase or two.
+        let minimumHits = (sample.indexed.count + 1) / 2
+        var best: (candidate: NearCandidate, containment: Double)?
+        let candidates = context.containmentCandidates(
+            fingerprints: sample.indexed, minimumHits: minimumHits, limit: 8)
+        for candidate in candidates where !candidate.sample.isEmpty {
+            let containment = MinHasher.containment(of: sample.values, in: candidate.sample)
+            if containment >= configuration.containment && containment > (best?.containment ?? 0) {
+                best = (candidate, containment)
+            }
+        }
+        return best
+    }
+
+    private static func details(_ keptID: String, similarity: Double) -> JSONObject {
+        ["duplicate_of": .string(keptID), "similarity": .double(rounded(similarity))]
+    }
+
+    private static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }

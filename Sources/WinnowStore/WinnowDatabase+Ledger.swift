@@ -68,14 +68,21 @@ extension WinnowDatabase {
             }
             if !batch.nearKeys.isEmpty {
                 let insertDocument = try db.cachedStatement(
-                    sql: "INSERT INTO near_document (document_id, signature) VALUES (?, ?)")
+                    sql: "INSERT INTO near_document (document_id, signature, sample) VALUES (?, ?, ?)")
                 let insertBand = try db.cachedStatement(
                     sql: "INSERT OR IGNORE INTO near_band (band_key, document) VALUES (?, ?)")
+                let insertFingerprint = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO near_fingerprint (key, document) VALUES (?, ?)")
                 for entry in batch.nearKeys {
-                    try insertDocument.execute(arguments: [entry.documentID, Self.blob(entry.key.signature)])
+                    try insertDocument.execute(arguments: [
+                        entry.documentID, Self.blob(entry.key.signature), Self.blob(entry.key.sample),
+                    ])
                     let row = db.lastInsertedRowID
                     for band in entry.key.bands {
                         try insertBand.execute(arguments: [Int64(bitPattern: band), row])
+                    }
+                    for fingerprint in entry.key.fingerprints {
+                        try insertFingerprint.execute(arguments: [Int64(fingerprint), row])
                     }
                 }
             }

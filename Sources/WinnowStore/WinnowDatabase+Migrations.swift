@@ -77,6 +77,17 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v5_containment") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE near_document ADD COLUMN sample BLOB;  -- sampled shingles, 32-bit little-endian, sorted
+                    CREATE TABLE near_fingerprint (
+                        key INTEGER NOT NULL,            -- an indexed sampled shingle (32 bits)
+                        document INTEGER NOT NULL REFERENCES near_document(id),
+                        PRIMARY KEY (key, document)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -10,15 +10,38 @@ extension WinnowDatabase: NearIndexReading {
             let placeholders = Array(repeating: "?", count: bands.count).joined(separator: ",")
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT DISTINCT d.document_id, d.signature FROM near_band b JOIN near_document d ON d.id = b.document
-                    WHERE b.band_key IN (\(placeholders))
+                    SELECT d.document_id, d.signature, d.sample FROM near_document d
+                    WHERE d.id IN (SELECT b.document FROM near_band b WHERE b.band_key IN (\(placeholders)))
                     """)
             let arguments = StatementArguments(bands.map { Int64(bitPattern: $0) })
-            return try Row.fetchAll(statement, arguments: arguments).map { row in
-                let data: Data = row[1]
-                return NearCandidate(documentID: row[0], signature: Self.signature(data))
-            }
+            return try Row.fetchAll(statement, arguments: arguments).map(Self.candidate)
         }
+    }
+
+    public func containmentCandidates(fingerprints: [UInt32], minimumHits: Int, limit: Int) throws -> [NearCandidate] {
+        guard !fingerprints.isEmpty, minimumHits <= fingerprints.count else { return [] }
+        return try queue.inDatabase { db in
+            let placeholders = Array(repeating: "?", count: fingerprints.count).joined(separator: ",")
+            // Statements are cached per fingerprint count: documents of similar length share them.
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT d.document_id, d.signature, d.sample FROM (
+                        SELECT document, count(*) AS hits FROM near_fingerprint WHERE key IN (\(placeholders))
+                        GROUP BY document HAVING hits >= ? ORDER BY hits DESC LIMIT ?
+                    ) f JOIN near_document d ON d.id = f.document
+                    """)
+            var values: [(any DatabaseValueConvertible)?] = fingerprints.map { Int64($0) }
+            values.append(minimumHits)
+            values.append(limit)
+            return try Row.fetchAll(statement, arguments: StatementArguments(values)).map(Self.candidate)
+        }
+    }
+
+    private static func candidate(_ row: Row) -> NearCandidate {
+        let signature: Data = row[1]
+        let sample: Data? = row[2]
+        return NearCandidate(
+            documentID: row[0], signature: Self.signature(signature), sample: sample.map(Self.signature) ?? [])
     }
 
     /// How many exact and near copies of a kept record have been rejected so far.
@@ -35,7 +58,7 @@ extension WinnowDatabase: NearIndexReading {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM near_document") ?? 0 }
     }
 
-    /// A signature as stored: 32-bit values, little-endian.
+    /// A signature or a shingle sample as stored: 32-bit values, little-endian.
     static func blob(_ signature: [UInt32]) -> Data {
         var data = Data(capacity: signature.count * 4)
         for value in signature { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }

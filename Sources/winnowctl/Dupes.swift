@@ -38,11 +38,11 @@ extension Winnowctl {
                     let line = object["line"]?.intValue.map { "line \($0): " } ?? ""
                     let verdict = object["verdict"]?.stringValue ?? "?"
                     guard let original = object["duplicate_of"]?.stringValue else { return line + verdict }
-                    let similarity =
-                        object["similarity"].map { value -> String in
-                            if case .double(let number) = value { return " (similarity \(number))" }
-                            return ""
-                        } ?? ""
+                    let measures = ["similarity", "containment"].compactMap { key -> String? in
+                        guard case .double(let number)? = object[key] else { return nil }
+                        return "\(key) \(number)"
+                    }
+                    let similarity = measures.isEmpty ? "" : " (\(measures.joined(separator: ", ")))"
                     let copies =
                         object["copies_so_far"]?.objectValue.map { counts in
                             let total = (counts["exact"]?.intValue ?? 0) + (counts["near"]?.intValue ?? 0)

@@ -68,6 +68,36 @@ extension EndToEnd {
             #expect(check.stdout.contains(#""copies_so_far":{"exact":1,"near":2}"#), "\(check)")
         }
 
+        @Test("A clean copy of one of the two articles of a kept page is a near duplicate by containment")
+        func containedCopy() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let library =
+                "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday,"
+                + " after volunteers offered to staff the reading room and the children's corner. The extra hours"
+                + " are paid for by a bequest from a former teacher, who left the library her house and her maps.\n"
+            var daemon = try sandbox.start(config: Self.config)
+            try sandbox.drop("page.txt", Self.original + "\nMore from Lowbridge\n\n" + library)
+            try sandbox.waitUntilArchived(["page.txt"], daemon: daemon)
+            daemon.send(SIGTERM)
+            #expect(try daemon.waitForExit().status == 0)
+            daemon = try sandbox.start(config: Self.config)
+            try sandbox.drop("harbour.txt", Self.original)
+            try sandbox.waitUntilArchived(["harbour.txt"], daemon: daemon)
+
+            let output = try sandbox.readOutput()
+            let page = try #require(output.records.first { $0.file == "page.txt" })
+            #expect(output.records.count == 1)
+            let copy = try #require(output.rejected.first { $0.file == "harbour.txt" })
+            #expect(copy.reason == "near_duplicate" && copy.duplicateOf == page.id)
+            let containment = try #require(copy.metadata["containment"]?.double)
+            let similarity = try #require(copy.metadata["similarity"]?.double)
+            #expect(containment >= 0.8 && similarity < 0.75, "containment \(containment), similarity \(similarity)")
+            let check = try sandbox.ctl(["dupes", try sandbox.stage("again.txt", Self.original)])
+            #expect(check.stdout.hasPrefix("near_duplicate of \(page.id) (similarity "), "\(check)")
+            #expect(check.stdout.contains(", containment "), "\(check)")
+        }
+
         @Test("winnowctl dupes checks a file against the live index without keeping anything; status counts it")
         func dupesAndIndexSize() throws {
             let sandbox = try Sandbox()

@@ -15,6 +15,13 @@ private let paragraphs = [
         + " there last winter, according to the harbour master, who welcomed the decision.",
 ]
 
+/// Another story of the same town, for pages that carry two.
+private let secondStory =
+    "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday, after"
+    + " volunteers offered to staff the reading room and the children's corner. The extra hours are paid for"
+    + " by a bequest from a former teacher, who left the library her house and her collection of maps. Local"
+    + " schools welcomed the change and plan weekend reading clubs for pupils preparing for their exams."
+
 @Suite struct NearDeduplicatorTests {
     private func stage() throws -> any Stage {
         try #require(try StageCatalog.stages(named: ["near_dedup"]).first)
@@ -38,13 +45,19 @@ private let paragraphs = [
         let edited = original.replacingOccurrences(of: "nine to four", with: "ten to three")
         let verdicts = try run([original, rewrapped, edited])
         #expect(verdicts[0] == .keep)
-        for verdict in verdicts.dropFirst() {
+        _ = nearDuplicatesOfTheFirst(verdicts.dropFirst())
+    }
+
+    /// The reasons of `verdicts`, each expected to be `near_duplicate` of `doc-0`.
+    private func nearDuplicatesOfTheFirst(_ verdicts: ArraySlice<Verdict>) -> [DropReason] {
+        verdicts.compactMap { verdict in
             guard case .drop(let reason) = verdict else {
                 Issue.record("expected near_duplicate, got \(verdict)")
-                continue
+                return nil
             }
             #expect(reason.code == "near_duplicate")
             #expect(reason.details["duplicate_of"] == .string("doc-0"))
+            return reason
         }
     }
 
@@ -58,5 +71,39 @@ private let paragraphs = [
 
     @Test func shortDocumentsAreLeftToTheExactKey() throws {
         #expect(try run(["Harbour budget approved.", "Harbour budget approved!"]) == [.keep, .keep])
+    }
+
+    /// A page that carries two stories is kept; a later clean copy of one of them shares only about
+    /// half of the page's shingles (Jaccard near 0.5) but is contained in it.
+    @Test func aCopyOfOneOfTwoArticlesOnAKeptPageIsContained() throws {
+        let first = paragraphs.joined(separator: "\n\n")
+        let page = first + "\n\nMore local news\n\n" + secondStory
+        let verdicts = try run([page, "Harbour news.\n" + first, secondStory])
+        #expect(verdicts[0] == .keep)
+        let reasons = nearDuplicatesOfTheFirst(verdicts.dropFirst())
+        #expect(reasons.count == 2)
+        for reason in reasons {
+            guard case .double(let containment)? = reason.details["containment"],
+                case .double(let similarity)? = reason.details["similarity"]
+            else {
+                Issue.record("containment and similarity expected in \(reason.details)")
+                continue
+            }
+            #expect(containment >= 0.8 && similarity < 0.75, "containment \(containment), similarity \(similarity)")
+        }
+    }
+
+    @Test func containmentCanBeTurnedOff() throws {
+        let stage = try #require(
+            try StageCatalog.stages(
+                named: ["near_dedup"], settings: ["near_dedup": ["containment": .double(1.5)]]
+            ).first)
+        let context = StageContext(exactIndex: NoExact())
+        let first = paragraphs.joined(separator: "\n\n")
+        var page = Document(id: "page", text: first + "\n\n" + secondStory)
+        #expect(stage.apply(to: &page, context: context) == .keep)
+        context.remember(page)
+        var copy = Document(id: "copy", text: first)
+        #expect(stage.apply(to: &copy, context: context) == .keep)
     }
 }

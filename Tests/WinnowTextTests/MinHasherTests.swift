@@ -82,4 +82,41 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
         #expect(found >= 97, "found \(found) of 100 near copies")
         #expect(falseCandidates == 0)
     }
+
+    /// The sampled containment tracks the exact share of a document's shingles found in a longer one,
+    /// where the Jaccard similarity says little (a page of two articles and one of them: about 0.5).
+    @Test func sampledContainmentTracksTheExactShare() {
+        var source = WordSource(state: 23)
+        var worst = 0.0
+        for kept in stride(from: 0.0, through: 1.0, by: 0.1) {
+            let article = (0..<600).map { _ in source.next() }
+            let other = (0..<600).map { _ in source.next() }
+            // The page holds the first `kept` share of the article, then another article.
+            let page = Array(article.prefix(Int(Double(article.count) * kept))) + other
+            let a = shingles(article.joined(separator: " "))
+            let b = shingles(page.joined(separator: " "))
+            let exact = Double(Set(a).intersection(Set(b)).count) / Double(Set(a).count)
+            let estimate = MinHasher.containment(
+                of: MinHasher.containmentSample(a, rate: 4).values, in: MinHasher.containmentSample(b, rate: 4).values)
+            worst = max(worst, abs(estimate - exact))
+        }
+        // About 150 sampled shingles: a standard error of at most sqrt(0.25 / 150) ≈ 0.04.
+        #expect(worst < 0.15, "largest error \(worst)")
+    }
+
+    @Test func containmentSamplesAreConsistentSortedAndHalfIndexed() {
+        var source = WordSource(state: 29)
+        let words = (0..<2_000).map { _ in source.next() }
+        let all = shingles(words.joined(separator: " "))
+        let sample = MinHasher.containmentSample(all, rate: 4)
+        #expect(sample.values == sample.values.sorted() && Set(sample.values).count == sample.values.count)
+        #expect(Set(sample.indexed).isSubset(of: Set(sample.values)))
+        // About a quarter sampled, an eighth indexed.
+        #expect((400...600).contains(sample.values.count), "\(sample.values.count) sampled")
+        #expect((170...330).contains(sample.indexed.count), "\(sample.indexed.count) indexed")
+        // A shingle shared by two documents is sampled in both: half of a document samples a subset.
+        let half = MinHasher.containmentSample(Array(all.prefix(1_000)), rate: 4)
+        #expect(Set(half.values).isSubset(of: Set(sample.values)))
+        #expect(MinHasher.containment(of: half.values, in: sample.values) == 1)
+    }
 }

@@ -32,7 +32,7 @@ struct DupesCheck: Sendable {
         item["id"] = .string(outcome.document.id)
         if let line = outcome.document.metadata["line"] { item["line"] = line }
         item["verdict"] = .string(outcome.reason?.code ?? "kept")
-        for key in ["duplicate_of", "similarity"] {
+        for key in ["duplicate_of", "similarity", "containment"] {
             if let value = outcome.reason?.details[key] { item[key] = value }
         }
         if let kept = outcome.reason?.details["duplicate_of"]?.stringValue,

@@ -119,6 +119,61 @@ public struct MinHasher: Sendable {
         return minimums.map { UInt32(truncatingIfNeeded: $0 >> 32) }
     }
 
+    /// A consistent sample of a shingle set, for containment: a shingle is in it when its remixed hash
+    /// falls in the lowest `1/rate` of the 64-bit space, so a shingle two documents share is sampled in
+    /// both or in neither, and |sample(A) ∩ sample(B)| / |sample(A)| estimates how much of A is in B
+    /// whatever B's size (MinHash cannot: a page twice as long as a copy of half of it has Jaccard
+    /// 0.5). `values` are the sampled shingles' low 32 bits, sorted and distinct; `indexed` are those in
+    /// the lowest `1/(2·rate)` (half of the sample), the ones an index looks up to find candidates.
+    public static func containmentSample(_ shingles: [UInt64], rate: Int) -> (values: [UInt32], indexed: [UInt32]) {
+        let rate = UInt64(Swift.max(1, rate))
+        let sampleLimit = UInt64.max / rate
+        let indexLimit = sampleLimit / 2
+        var values: [UInt32] = []
+        var indexed: [UInt32] = []
+        values.reserveCapacity(shingles.count / Int(rate) + 4)
+        for shingle in shingles {
+            // SplitMix64's finalizer: the shingle hash's low bits come from a multiply and are weak.
+            var z = shingle ^ (shingle >> 30)
+            z = z &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            guard z <= sampleLimit else { continue }
+            values.append(UInt32(truncatingIfNeeded: z))
+            if z <= indexLimit { indexed.append(UInt32(truncatingIfNeeded: z)) }
+        }
+        values.sort()
+        indexed.sort()
+        return (deduplicated(values), deduplicated(indexed))
+    }
+
+    /// The share of `part`'s values that are also in `whole` (both sorted and distinct).
+    public static func containment(of part: [UInt32], in whole: [UInt32]) -> Double {
+        guard !part.isEmpty else { return 0 }
+        var shared = 0
+        var i = 0
+        var j = 0
+        while i < part.count && j < whole.count {
+            if part[i] == whole[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if part[i] < whole[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return Double(shared) / Double(part.count)
+    }
+
+    private static func deduplicated(_ sorted: [UInt32]) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(sorted.count)
+        for value in sorted where value != result.last { result.append(value) }
+        return result
+    }
+
     /// The estimated Jaccard similarity of two signatures: the share of equal positions.
     public static func similarity(_ left: [UInt32], _ right: [UInt32]) -> Double {
         guard left.count == right.count, !left.isEmpty else { return 0 }
