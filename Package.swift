@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "winnowctl", targets: ["winnowctl"]),
         .executable(name: "winnow-extract", targets: ["winnow-extract"]),
         .executable(name: "winnow-minhash", targets: ["winnow-minhash"]),
+        .executable(name: "winnow-index", targets: ["winnow-index"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,6 +65,11 @@ let package = Package(
             name: "winnow-minhash",
             dependencies: ["WinnowText", "WinnowIO", "WinnowCore"],
             path: "Benchmarks/MinHashBench"
+        ),
+        .executableTarget(
+            name: "winnow-index",
+            dependencies: ["WinnowStore", "WinnowText", "WinnowCore"],
+            path: "Benchmarks/IndexBench"
         ),
         .executableTarget(
             name: "winnow-extract",

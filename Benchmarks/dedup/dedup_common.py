@@ -26,6 +26,11 @@ def shingles(text, n=SHINGLE):
     return {" ".join(w[i:i + n]) for i in range(len(w) - n + 1)}
 
 
+def containment(part, whole):
+    """The share of `part`'s shingles found in `whole`."""
+    return len(part & whole) / len(part) if part else 0.0
+
+
 def jaccard(a, b):
     if not a and not b:
         return 1.0

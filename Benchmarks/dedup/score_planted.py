@@ -9,9 +9,12 @@ resolve to the same kept record (following duplicate_of links). Every duplicate 
 predicted pair (rejected document, the document it points to); its true word-5-gram Jaccard is
 computed from the benchmark input, so precision needs no family bookkeeping:
   recall    = caught copies / copies, over copies whose true Jaccard with the original is >= 0.8
-  precision = predicted pairs with true Jaccard >= 0.8 / all predicted pairs
-the same ignoring the grey zone (pairs with 0.5 <= J < 0.8 count neither way),
-plus the false positives: predicted pairs with Jaccard < 0.5, and those touching a negative.
+  precision = true predicted pairs / all predicted pairs, where a pair is true when its Jaccard is
+              >= 0.8 or the rejected document's shingles are >= 0.8 contained in the kept one (the
+              containment rule: a copy of part of a kept page)
+the same ignoring the grey zone (pairs with both measures under 0.8 and one of them >= 0.5 count
+neither way), plus the false positives: predicted pairs with Jaccard and containment < 0.5, and
+those touching a negative.
 """
 import json, os, sys
 
@@ -70,32 +73,36 @@ def main():
     by_reason = {}
     high = grey = low = on_negative = 0
     worst = []
+    contained = 0
     for a, b, reason in links:
         j = dc.jaccard(sh(a), sh(b)) if a in texts and b in texts else 0.0
+        c = dc.containment(sh(a), sh(b)) if a in texts and b in texts else 0.0
         by_reason[reason] = by_reason.get(reason, 0) + 1
-        if j >= POSITIVE:
+        if j >= POSITIVE or c >= POSITIVE:
             high += 1
-        elif j >= NEGATIVE:
+            contained += j < POSITIVE
+        elif j >= NEGATIVE or c >= NEGATIVE:
             grey += 1
         else:
             low += 1
-            worst.append((j, a, b, reason))
+            worst.append((j, c, a, b, reason))
         if a in negatives or b in negatives:
             on_negative += 1
     n = len(links)
     print()
     print(f"predicted duplicate pairs: {n} {by_reason}")
-    print(f"  true J >= {POSITIVE}: {high}   {NEGATIVE} <= J < {POSITIVE}: {grey}   J < {NEGATIVE} (false positives): {low}")
+    print(f"  true J or containment >= {POSITIVE}: {high} (by containment only: {contained})   grey zone: {grey}"
+          f"   both < {NEGATIVE} (false positives): {low}")
     print(f"  touching an unrelated negative (false positives): {on_negative}")
     pos = [c for c in copies if c["jaccard"] >= POSITIVE]
     recall = sum(caught[c["id"]] for c in pos) / len(pos) if pos else 0.0
     precision = high / n if n else 1.0
-    print(f"precision (J >= {POSITIVE}) = {precision:.4f}   recall (copies with J >= {POSITIVE}) = {recall:.4f}"
+    print(f"precision (J or containment >= {POSITIVE}) = {precision:.4f}   recall (copies with J >= {POSITIVE}) = {recall:.4f}"
           f"   ({sum(caught[c['id']] for c in pos)}/{len(pos)})")
     strict = high / (high + low) if high + low else 1.0
     print(f"precision ignoring the {NEGATIVE}-{POSITIVE} grey zone = {strict:.4f}")
-    for j, a, b, reason in sorted(worst)[:5]:
-        print(f"  false positive: {a} -> {b} ({reason}, true J {j:.3f})")
+    for j, c, a, b, reason in sorted(worst)[:5]:
+        print(f"  false positive: {a} -> {b} ({reason}, true J {j:.3f}, containment {c:.3f})")
 
 
 if __name__ == "__main__":

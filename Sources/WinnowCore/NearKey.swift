@@ -9,12 +9,18 @@ public struct NearKey: Sendable, Equatable {
     public var sample: [UInt32]
     /// The sampled values that are indexed (a subset of `sample`).
     public var fingerprints: [UInt32]
+    /// How many shingles the document has.
+    public var shingleCount: Int
 
-    public init(signature: [UInt32], bands: [UInt64], sample: [UInt32] = [], fingerprints: [UInt32] = []) {
+    public init(
+        signature: [UInt32], bands: [UInt64], sample: [UInt32] = [], fingerprints: [UInt32] = [],
+        shingleCount: Int = 0
+    ) {
         self.signature = signature
         self.bands = bands
         self.sample = sample
         self.fingerprints = fingerprints
+        self.shingleCount = shingleCount
     }
 }
 
@@ -25,11 +31,14 @@ public struct NearCandidate: Sendable, Equatable {
     public var signature: [UInt32]
     /// The kept document's shingle sample (empty for documents indexed before samples were kept).
     public var sample: [UInt32]
+    /// How many shingles the kept document has (0 when not known).
+    public var shingleCount: Int
 
-    public init(documentID: String, signature: [UInt32], sample: [UInt32] = []) {
+    public init(documentID: String, signature: [UInt32], sample: [UInt32] = [], shingleCount: Int = 0) {
         self.documentID = documentID
         self.signature = signature
         self.sample = sample
+        self.shingleCount = shingleCount
     }
 }
 

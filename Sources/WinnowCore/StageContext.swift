@@ -90,7 +90,10 @@ public final class StageContext {
         if let key = document.exactKey { pendingExact[key] = document.id }
         for key in document.lineKeys ?? [] { pendingLines[key, default: 0] += 1 }
         if let near = document.nearKey {
-            pendingNear.append(NearCandidate(documentID: document.id, signature: near.signature, sample: near.sample))
+            pendingNear.append(
+                NearCandidate(
+                    documentID: document.id, signature: near.signature, sample: near.sample,
+                    shingleCount: near.shingleCount))
             for band in near.bands { pendingBands[band, default: []].append(pendingNear.count - 1) }
             for fingerprint in near.fingerprints {
                 pendingFingerprints[fingerprint, default: []].append(pendingNear.count - 1)

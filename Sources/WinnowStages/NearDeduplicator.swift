@@ -29,8 +29,8 @@ public struct NearDeduplicator: ConfigurableStage {
         /// The share of a new document's shingles found in one kept document from which it is a near
         /// duplicate of it, whatever their Jaccard similarity; above 1 turns the check off.
         public var containment = 0.8
-        /// One shingle in `sample_rate` is sampled to measure containment, one in twice as many is
-        /// indexed to find the documents to measure it against. Lower is more precise and larger.
+        /// One shingle in `sample_rate` is sampled to measure containment, one in four times as many
+        /// is indexed to find the documents to measure it against. Lower is more precise and larger.
         public var sampleRate = 4
 
         public init() {}
@@ -62,20 +62,28 @@ public struct NearDeduplicator: ConfigurableStage {
         if let best {
             return .drop(DropReason("near_duplicate", details: Self.details(best.id, similarity: best.similarity)))
         }
-        if let contained = container(of: sample, context: context) {
+        if let contained = container(of: sample, signature: signature, shingleCount: shingles.count, context: context) {
             let similarity = MinHasher.similarity(signature, contained.candidate.signature)
             var details = Self.details(contained.candidate.documentID, similarity: similarity)
             details["containment"] = .double(Self.rounded(contained.containment))
             return .drop(DropReason("near_duplicate", details: details))
         }
         document.nearKey = NearKey(
-            signature: signature, bands: bands, sample: sample.values, fingerprints: sample.indexed)
+            signature: signature, bands: bands, sample: sample.values, fingerprints: sample.indexed,
+            shingleCount: shingles.count)
         return .keep
     }
 
     /// The kept document holding the largest share (at least `containment`) of the sampled shingles.
+    /// A sample of a short document is small (a dozen values for 50 words), so the share is checked
+    /// against a second, independent measure: the containment the signatures imply, |A ∩ B| / |A| =
+    /// J (|A| + |B|) / ((1 + J) |A|), precise when the two are of similar length, where a copy with a
+    /// tenth of its words edited (true containment 0.6) could otherwise pass on sampling luck. It
+    /// must reach `containment` − 0.1: looser, because for a container ten times longer a small
+    /// error in J is a large one in the implied containment.
     private func container(
-        of sample: (values: [UInt32], indexed: [UInt32]), context: StageContext
+        of sample: (values: [UInt32], indexed: [UInt32]), signature: [UInt32], shingleCount: Int,
+        context: StageContext
     ) -> (candidate: NearCandidate, containment: Double)? {
         guard configuration.containment <= 1, !sample.indexed.isEmpty else { return nil }
         // A document holding a share c of the new one holds about c of its fingerprints: asking for
@@ -86,9 +94,12 @@ public struct NearDeduplicator: ConfigurableStage {
             fingerprints: sample.indexed, minimumHits: minimumHits, limit: 8)
         for candidate in candidates where !candidate.sample.isEmpty {
             let containment = MinHasher.containment(of: sample.values, in: candidate.sample)
-            if containment >= configuration.containment && containment > (best?.containment ?? 0) {
-                best = (candidate, containment)
-            }
+            guard containment >= configuration.containment && containment > (best?.containment ?? 0) else { continue }
+            let jaccard = MinHasher.similarity(signature, candidate.signature)
+            let implied =
+                jaccard * Double(shingleCount + candidate.shingleCount) / ((1 + jaccard) * Double(shingleCount))
+            if candidate.shingleCount > 0 && implied < configuration.containment - 0.1 { continue }
+            best = (candidate, containment)
         }
         return best
     }

@@ -68,22 +68,29 @@ extension WinnowDatabase {
             }
             if !batch.nearKeys.isEmpty {
                 let insertDocument = try db.cachedStatement(
-                    sql: "INSERT INTO near_document (document_id, signature, sample) VALUES (?, ?, ?)")
+                    sql: "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
                 let insertBand = try db.cachedStatement(
                     sql: "INSERT OR IGNORE INTO near_band (band_key, document) VALUES (?, ?)")
                 let insertFingerprint = try db.cachedStatement(
                     sql: "INSERT OR IGNORE INTO near_fingerprint (key, document) VALUES (?, ?)")
+                var bands: [(key: Int64, row: Int64)] = []
+                var fingerprints: [(key: Int64, row: Int64)] = []
                 for entry in batch.nearKeys {
                     try insertDocument.execute(arguments: [
                         entry.documentID, Self.blob(entry.key.signature), Self.blob(entry.key.sample),
+                        entry.key.shingleCount,
                     ])
                     let row = db.lastInsertedRowID
-                    for band in entry.key.bands {
-                        try insertBand.execute(arguments: [Int64(bitPattern: band), row])
-                    }
-                    for fingerprint in entry.key.fingerprints {
-                        try insertFingerprint.execute(arguments: [Int64(fingerprint), row])
-                    }
+                    bands += entry.key.bands.map { (Int64(bitPattern: $0), row) }
+                    fingerprints += entry.key.fingerprints.map { (Int64($0), row) }
+                }
+                // In key order: a batch's inserts then walk each B-tree once instead of jumping
+                // between random pages, which matters once the index outgrows the page cache.
+                for band in bands.sorted(by: { $0.key < $1.key }) {
+                    try insertBand.execute(arguments: [band.key, band.row])
+                }
+                for fingerprint in fingerprints.sorted(by: { $0.key < $1.key }) {
+                    try insertFingerprint.execute(arguments: [fingerprint.key, fingerprint.row])
                 }
             }
             try countLines(batch.lineKeys, in: db)

@@ -81,6 +81,7 @@ extension WinnowDatabase {
             try db.execute(
                 sql: """
                     ALTER TABLE near_document ADD COLUMN sample BLOB;  -- sampled shingles, 32-bit little-endian, sorted
+                    ALTER TABLE near_document ADD COLUMN shingles INTEGER NOT NULL DEFAULT 0;  -- the document's count
                     CREATE TABLE near_fingerprint (
                         key INTEGER NOT NULL,            -- an indexed sampled shingle (32 bits)
                         document INTEGER NOT NULL REFERENCES near_document(id),

@@ -10,7 +10,7 @@ extension WinnowDatabase: NearIndexReading {
             let placeholders = Array(repeating: "?", count: bands.count).joined(separator: ",")
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT d.document_id, d.signature, d.sample FROM near_document d
+                    SELECT d.document_id, d.signature, d.sample, d.shingles FROM near_document d
                     WHERE d.id IN (SELECT b.document FROM near_band b WHERE b.band_key IN (\(placeholders)))
                     """)
             let arguments = StatementArguments(bands.map { Int64(bitPattern: $0) })
@@ -25,7 +25,7 @@ extension WinnowDatabase: NearIndexReading {
             // Statements are cached per fingerprint count: documents of similar length share them.
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT d.document_id, d.signature, d.sample FROM (
+                    SELECT d.document_id, d.signature, d.sample, d.shingles FROM (
                         SELECT document, count(*) AS hits FROM near_fingerprint WHERE key IN (\(placeholders))
                         GROUP BY document HAVING hits >= ? ORDER BY hits DESC LIMIT ?
                     ) f JOIN near_document d ON d.id = f.document
@@ -41,7 +41,8 @@ extension WinnowDatabase: NearIndexReading {
         let signature: Data = row[1]
         let sample: Data? = row[2]
         return NearCandidate(
-            documentID: row[0], signature: Self.signature(signature), sample: sample.map(Self.signature) ?? [])
+            documentID: row[0], signature: Self.signature(signature), sample: sample.map(Self.signature) ?? [],
+            shingleCount: row[3])
     }
 
     /// How many exact and near copies of a kept record have been rejected so far.

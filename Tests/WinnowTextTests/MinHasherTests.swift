@@ -104,16 +104,16 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
         #expect(worst < 0.15, "largest error \(worst)")
     }
 
-    @Test func containmentSamplesAreConsistentSortedAndHalfIndexed() {
+    @Test func containmentSamplesAreConsistentSortedAndPartlyIndexed() {
         var source = WordSource(state: 29)
         let words = (0..<2_000).map { _ in source.next() }
         let all = shingles(words.joined(separator: " "))
         let sample = MinHasher.containmentSample(all, rate: 4)
         #expect(sample.values == sample.values.sorted() && Set(sample.values).count == sample.values.count)
         #expect(Set(sample.indexed).isSubset(of: Set(sample.values)))
-        // About a quarter sampled, an eighth indexed.
+        // About a quarter sampled, a sixteenth indexed.
         #expect((400...600).contains(sample.values.count), "\(sample.values.count) sampled")
-        #expect((170...330).contains(sample.indexed.count), "\(sample.indexed.count) indexed")
+        #expect((80...170).contains(sample.indexed.count), "\(sample.indexed.count) indexed")
         // A shingle shared by two documents is sampled in both: half of a document samples a subset.
         let half = MinHasher.containmentSample(Array(all.prefix(1_000)), rate: 4)
         #expect(Set(half.values).isSubset(of: Set(sample.values)))
