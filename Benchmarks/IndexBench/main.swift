@@ -142,7 +142,7 @@ var fillSeconds = 0.0
         contentHash: String(batchNumber), size: 0, state: .done, unitsDone: documents.count, kept: documents.count)
     try database.commit(
         CommitBatch(
-            input: input, exactKeys: documents.map { ($0.keys.exact, $0.id) },
+            input: input, exactKeys: documents.map { ($0.keys.exact, ExactMatch(documentID: $0.id)) },
             nearKeys: documents.map { ($0.keys.near, $0.id) }))
 }
 
@@ -175,7 +175,7 @@ for size in options.sizes {
         let probeKey = keys(words)
         let minimumHits = (probeKey.near.fingerprints.count + 1) / 2
         let start = ContinuousClock.now
-        _ = try database.keptDocument(forExactKey: probeKey.exact)
+        _ = try database.exactMatch(forKey: probeKey.exact)
         let candidates = try database.nearCandidates(bands: probeKey.near.bands)
         let containers = try database.containmentCandidates(
             fingerprints: probeKey.near.fingerprints, minimumHits: minimumHits, limit: 8)

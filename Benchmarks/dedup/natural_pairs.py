@@ -10,7 +10,8 @@ inverted index, each verified by the exact Jaccard. --write-input writes those s
 ({"id": "reuters/NEWID", "text"}) for winnowd's inbox; --pairs writes the pairs as TSV.
 --out scores a winnowd output directory over that input: a pair is caught when one story was
 rejected as a duplicate of the other or both resolve to the same kept record; it also splits
-all duplicate rejections by true Jaccard (>= 0.8, 0.5-0.8, < 0.5 = false positives).
+all duplicate rejections by true Jaccard and containment (>= 0.8 either: right; both < 0.5: false
+positives; the rest: grey zone).
 """
 import argparse, json, os, sys
 
@@ -64,19 +65,27 @@ def main():
         for j, x, y in sorted(misses, reverse=True)[:5]:
             print(f"  missed: {x} / {y} (J {j:.3f})")
         index = {did: i for i, (did, _) in enumerate(docs)}
-        bands = [0, 0, 0]
+        # A rejection is right when the pair's Jaccard is >= 0.8 or the rejected story's shingles are
+        # >= 0.8 contained in the kept one (the containment rule); wrong when both are under 0.5.
+        bands = {"J >= 0.8": 0, "containment >= 0.8 (J < 0.8)": 0, "grey zone": 0, "false positives": 0}
         low = []
         for x, y, reason in out.duplicate_links():
             if x in index and y in index:
                 j = dc.jaccard(sets[index[x]], sets[index[y]])
-                bands[0 if j >= 0.8 else 1 if j >= 0.5 else 2] += 1
-                if j < 0.5:
-                    low.append((j, x, y, reason))
-        print(f"duplicate rejections by true J: >= 0.8: {bands[0]}, 0.5-0.8: {bands[1]}, "
-              f"< 0.5 (false positives): {bands[2]}")
-        for j, x, y, reason in sorted(low)[:5]:
-            print(f"  false positive: {x} -> {y} ({reason}, J {j:.3f})")
-
+                c = dc.containment(sets[index[x]], sets[index[y]])
+                if j >= 0.8:
+                    bands["J >= 0.8"] += 1
+                elif c >= 0.8:
+                    bands["containment >= 0.8 (J < 0.8)"] += 1
+                elif j >= 0.5 or c >= 0.5:
+                    bands["grey zone"] += 1
+                else:
+                    bands["false positives"] += 1
+                    low.append((j, c, x, y, reason))
+        print("duplicate rejections: " + ", ".join(f"{k}: {v}" for k, v in bands.items())
+              + " (grey zone: J and containment < 0.8, one of them >= 0.5; false positives: both < 0.5)")
+        for j, c, x, y, reason in sorted(low)[:5]:
+            print(f"  false positive: {x} -> {y} ({reason}, J {j:.3f}, containment {c:.3f})")
 
 if __name__ == "__main__":
     main()

@@ -1,7 +1,51 @@
+/// What the exact-dedup index holds for a normal form: the kept record with that text, or, for the
+/// text of a rejected near duplicate, the kept record that copy was attached to and how similar it
+/// was. A later exact copy of a near duplicate then attaches to the same record as its twin, even
+/// when the index has meanwhile grown a closer match: copies of one text never split between two
+/// kept records.
+public struct ExactMatch: Sendable, Equatable {
+    public var documentID: String
+    /// `nil` when the kept record itself has this normal form.
+    public var similarity: Double?
+    public var containment: Double?
+
+    public init(documentID: String, similarity: Double? = nil, containment: Double? = nil) {
+        self.documentID = documentID
+        self.similarity = similarity
+        self.containment = containment
+    }
+
+    /// The twin entry for a document rejected for `reason`, if it is a near duplicate.
+    public init?(nearDuplicate reason: DropReason) {
+        guard reason.code == "near_duplicate", let kept = reason.details["duplicate_of"]?.stringValue,
+            case .double(let similarity)? = reason.details["similarity"]
+        else { return nil }
+        var containment: Double?
+        if case .double(let value)? = reason.details["containment"] { containment = value }
+        self.init(documentID: kept, similarity: similarity, containment: containment)
+    }
+
+    /// Why a document with this normal form is dropped.
+    public var reason: DropReason {
+        guard let similarity else { return .exactDuplicate(of: documentID) }
+        var details: JSONObject = ["duplicate_of": .string(documentID), "similarity": .double(similarity)]
+        if let containment { details["containment"] = .double(containment) }
+        return DropReason("near_duplicate", details: details)
+    }
+}
+
 /// Read access to the persisted exact-dedup index (implemented by the store, faked in tests).
 public protocol ExactIndexReading: Sendable {
     /// The id of the kept document with this key, if any.
     func keptDocument(forExactKey key: Hash128) throws -> String?
+    /// What the index holds for this key: a kept record, or a near duplicate's attachment.
+    func exactMatch(forKey key: Hash128) throws -> ExactMatch?
+}
+
+extension ExactIndexReading {
+    public func exactMatch(forKey key: Hash128) throws -> ExactMatch? {
+        try keptDocument(forExactKey: key).map { ExactMatch(documentID: $0) }
+    }
 }
 
 /// Per-input state shared by the stages while one input is processed: what earlier inputs kept (the
@@ -9,7 +53,7 @@ public protocol ExactIndexReading: Sendable {
 public final class StageContext {
     private let exactIndex: any ExactIndexReading
     private let nearIndex: (any NearIndexReading)?
-    private var pendingExact: [Hash128: String] = [:]
+    private var pendingExact: [Hash128: ExactMatch] = [:]
     private var pendingNear: [NearCandidate] = []
     private var pendingBands: [UInt64: [Int]] = [:]
     private var pendingFingerprints: [UInt32: [Int]] = [:]
@@ -74,11 +118,11 @@ public final class StageContext {
         return found
     }
 
-    /// The kept document with this exact key, in this input's uncommitted batch or in the index.
-    public func keptDocument(forExactKey key: Hash128) -> String? {
-        if let id = pendingExact[key] { return id }
+    /// What this input's uncommitted batch or the index holds for this exact key.
+    public func exactMatch(forKey key: Hash128) -> ExactMatch? {
+        if let match = pendingExact[key] { return match }
         do {
-            return try exactIndex.keptDocument(forExactKey: key)
+            return try exactIndex.exactMatch(forKey: key)
         } catch {
             fault = error
             return nil
@@ -87,7 +131,7 @@ public final class StageContext {
 
     /// Registers a kept document's dedup keys so later documents of the same input see it.
     public func remember(_ document: Document) {
-        if let key = document.exactKey { pendingExact[key] = document.id }
+        if let key = document.exactKey { pendingExact[key] = ExactMatch(documentID: document.id) }
         for key in document.lineKeys ?? [] { pendingLines[key, default: 0] += 1 }
         if let near = document.nearKey {
             pendingNear.append(
@@ -99,6 +143,14 @@ public final class StageContext {
                 pendingFingerprints[fingerprint, default: []].append(pendingNear.count - 1)
             }
         }
+    }
+
+    /// Registers the normal form of a document rejected as a near duplicate, so that its exact copies
+    /// later in the same input attach to the same kept record.
+    public func rememberRejected(_ document: Document, reason: DropReason) {
+        guard let key = document.exactKey, pendingExact[key] == nil, let match = ExactMatch(nearDuplicate: reason)
+        else { return }
+        pendingExact[key] = match
     }
 
     /// Forgets uncommitted keys (after a commit they are in the index; after a rollback they never existed).

@@ -19,6 +19,7 @@ struct PipelineRunner {
             if let fault = context.fault { throw fault }
             if case .drop(let reason) = verdict {
                 document.finishLineAccounting()
+                context.rememberRejected(document, reason: reason)
                 return .dropped(document, reason, stage: stage.name)
             }
         }

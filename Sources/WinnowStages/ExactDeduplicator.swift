@@ -2,7 +2,8 @@ import WinnowCore
 import WinnowText
 
 /// Drops a document whose normalized text (`ExactKey`) was already kept, in this input or in any
-/// earlier one (reason `exact_duplicate`, with `duplicate_of`). Writes `metadata.content_hash`.
+/// earlier one (reason `exact_duplicate`, with `duplicate_of`), or already rejected as a near
+/// duplicate (then it is one too, of the same kept record). Writes `metadata.content_hash`.
 public struct ExactDeduplicator: Stage {
     public let name = "exact_dedup"
 
@@ -12,7 +13,7 @@ public struct ExactDeduplicator: Stage {
         let key = XXH3.hash128(document.cachedDedupForm())
         document.exactKey = key
         document.metadata["content_hash"] = .string(key.description)
-        if let kept = context.keptDocument(forExactKey: key) { return .drop(.exactDuplicate(of: kept)) }
+        if let match = context.exactMatch(forKey: key) { return .drop(match.reason) }
         return .keep
     }
 }

@@ -7,7 +7,8 @@ import WinnowCore
 public struct CommitBatch: Sendable {
     public var input: InputRecord
     public var shards: [ShardState]
-    public var exactKeys: [(key: Hash128, documentID: String)]
+    /// Normal forms of the kept documents, and of the near duplicates rejected (with their match).
+    public var exactKeys: [(key: Hash128, match: ExactMatch)]
     public var nearKeys: [(key: NearKey, documentID: String)]
     /// Line keys of the kept documents, one list per document.
     public var lineKeys: [[UInt64]]
@@ -16,7 +17,7 @@ public struct CommitBatch: Sendable {
     public var counters: [String: Int]
 
     public init(
-        input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, documentID: String)] = [],
+        input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, match: ExactMatch)] = [],
         nearKeys: [(key: NearKey, documentID: String)] = [], lineKeys: [[UInt64]] = [],
         duplicates: [(keptID: String, near: Bool)] = [], counters: [String: Int] = [:]
     ) {
@@ -62,9 +63,15 @@ extension WinnowDatabase {
                         """, arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
             }
             let insertKey = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO exact_key (version, key, document_id) VALUES (?, ?, ?)")
+                sql: """
+                    INSERT OR IGNORE INTO exact_key (version, key, document_id, similarity, containment)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
             for entry in batch.exactKeys {
-                try insertKey.execute(arguments: [exactKeyVersion, Data(entry.key.bytes), entry.documentID])
+                try insertKey.execute(arguments: [
+                    exactKeyVersion, Data(entry.key.bytes), entry.match.documentID, entry.match.similarity,
+                    entry.match.containment,
+                ])
             }
             if !batch.nearKeys.isEmpty {
                 let insertDocument = try db.cachedStatement(

@@ -82,6 +82,9 @@ extension WinnowDatabase {
                 sql: """
                     ALTER TABLE near_document ADD COLUMN sample BLOB;  -- sampled shingles, 32-bit little-endian, sorted
                     ALTER TABLE near_document ADD COLUMN shingles INTEGER NOT NULL DEFAULT 0;  -- the document's count
+                    -- The normal form of a rejected near duplicate, attached to its kept record: NULL for kept ones.
+                    ALTER TABLE exact_key ADD COLUMN similarity REAL;
+                    ALTER TABLE exact_key ADD COLUMN containment REAL;
                     CREATE TABLE near_fingerprint (
                         key INTEGER NOT NULL,            -- an indexed sampled shingle (32 bits)
                         document INTEGER NOT NULL REFERENCES near_document(id),

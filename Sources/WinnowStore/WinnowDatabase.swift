@@ -52,7 +52,9 @@ public struct WinnowDatabase: Sendable {
 
     /// How many kept documents the dedup index holds.
     public func indexedDocuments() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM exact_key") ?? 0 }
+        try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM exact_key WHERE similarity IS NULL") ?? 0
+        }
     }
 
     /// The last error recorded on a failed input, if any.
@@ -75,8 +77,18 @@ extension WinnowDatabase: ExactIndexReading {
         // Once per document: no wrapping read transaction, and a prepared statement kept by GRDB.
         try queue.inDatabase { db in
             let statement = try db.cachedStatement(
-                sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ?")
+                sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ? AND similarity IS NULL")
             return try String.fetchOne(statement, arguments: [exactKeyVersion, Data(key.bytes)])
+        }
+    }
+
+    public func exactMatch(forKey key: Hash128) throws -> ExactMatch? {
+        try queue.inDatabase { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT document_id, similarity, containment FROM exact_key WHERE version = ? AND key = ?")
+            return try Row.fetchOne(statement, arguments: [exactKeyVersion, Data(key.bytes)]).map { row in
+                ExactMatch(documentID: row[0], similarity: row[1], containment: row[2])
+            }
         }
     }
 }

@@ -98,6 +98,33 @@ extension EndToEnd {
             #expect(check.stdout.contains(", containment "), "\(check)")
         }
 
+        @Test("An exact copy of a rejected near duplicate attaches to the same kept record, after a restart")
+        func copiesOfACopy() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            var daemon = try sandbox.start(config: Self.config)
+            try sandbox.drop("original.txt", Self.original)
+            try sandbox.waitUntilArchived(["original.txt"], daemon: daemon)
+            try sandbox.drop("edited.txt", Self.edited)
+            try sandbox.waitUntilArchived(["edited.txt"], daemon: daemon)
+            daemon.send(SIGTERM)
+            #expect(try daemon.waitForExit().status == 0)
+            // Without near_dedup now: only the exact key of the rejected copy can catch its twin.
+            daemon = try sandbox.start(config: Self.config.replacingOccurrences(of: ", \"near_dedup\"", with: ""))
+            try sandbox.drop("edited-again.txt", "  " + Self.edited.uppercased() + "\n\n")
+            try sandbox.waitUntilArchived(["edited-again.txt"], daemon: daemon)
+
+            let output = try sandbox.readOutput()
+            let kept = try #require(output.records.first { $0.file == "original.txt" })
+            let first = try #require(output.rejected.first { $0.file == "edited.txt" })
+            let again = try #require(output.rejected.first { $0.file == "edited-again.txt" })
+            #expect(output.records.count == 1)
+            #expect(again.reason == "near_duplicate" && again.duplicateOf == kept.id)
+            #expect(again.metadata["similarity"]?.double == first.metadata["similarity"]?.double)
+            let status = try sandbox.ctl(["status", "--json"]).stdout
+            #expect(status.contains(#""index":{"documents":1,"#), "\(status)")
+        }
+
         @Test("winnowctl dupes checks a file against the live index without keeping anything; status counts it")
         func dupesAndIndexSize() throws {
             let sandbox = try Sandbox()

@@ -115,7 +115,7 @@ final class InputProcessor {
                 switch try runner.run(document, context: context) {
                 case .kept(let kept):
                     Record(document: kept, added: added).appendJSONLine(to: &batch.records)
-                    if let key = kept.exactKey { batch.exactKeys.append((key, kept.id)) }
+                    if let key = kept.exactKey { batch.exactKeys.append((key, ExactMatch(documentID: kept.id))) }
                     if let key = kept.nearKey { batch.nearKeys.append((key, kept.id)) }
                     if let keys = kept.lineKeys { batch.lineKeys.append(keys) }
                     batch.kept += 1
@@ -155,7 +155,7 @@ final class InputProcessor {
                 input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys,
                 lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters))
         board.add(counters: counters)
-        board.update { $0.indexDocuments += batch.exactKeys.count }
+        board.update { $0.indexDocuments += batch.exactKeys.filter { $0.match.similarity == nil }.count }
         try records.finishSealing()
         try rejected.finishSealing()
         context.clearPending()
@@ -216,7 +216,7 @@ final class InputProcessor {
 private struct Batch {
     var records: [UInt8] = []
     var rejected: [UInt8] = []
-    var exactKeys: [(key: Hash128, documentID: String)] = []
+    var exactKeys: [(key: Hash128, match: ExactMatch)] = []
     var nearKeys: [(key: NearKey, documentID: String)] = []
     var lineKeys: [[UInt64]] = []
     var duplicates: [(keptID: String, near: Bool)] = []
@@ -231,6 +231,9 @@ private struct Batch {
     mutating func reject(_ document: Document, reason: DropReason, added: String) {
         if let kept = reason.details["duplicate_of"]?.stringValue {
             duplicates.append((kept, reason.code == "near_duplicate"))
+        }
+        if let key = document.exactKey, let match = ExactMatch(nearDuplicate: reason) {
+            exactKeys.append((key, match))
         }
         Record(rejected: document, reason: reason, added: added).appendJSONLine(to: &rejected)
         counters[Counter.dropped(reason.code), default: 0] += 1
