@@ -41,18 +41,11 @@ extension EndToEnd {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
             var daemon = try sandbox.start(config: Self.config)
-            try sandbox.drop("original.txt", Self.original)
-            try sandbox.waitUntilArchived(["original.txt"], daemon: daemon)
-            try sandbox.drop("exact.txt", Self.original + "\n\n")
-            try sandbox.drop("rewrapped.txt", Self.rewrapped)
-            try sandbox.waitUntilArchived(["exact.txt", "rewrapped.txt"], daemon: daemon)
-
-            daemon.send(SIGTERM)
-            #expect(try daemon.waitForExit().status == 0)
-            daemon = try sandbox.start(config: Self.config)
-            try sandbox.drop("edited.txt", Self.edited)
-            try sandbox.drop("same-topic.txt", Self.sameTopic)
-            try sandbox.waitUntilArchived(["edited.txt", "same-topic.txt"], daemon: daemon)
+            try sandbox.dropAndWait(["original.txt": Self.original], daemon: daemon)
+            try sandbox.dropAndWait(
+                ["exact.txt": Self.original + "\n\n", "rewrapped.txt": Self.rewrapped], daemon: daemon)
+            daemon = try sandbox.restart(daemon, config: Self.config)
+            try sandbox.dropAndWait(["edited.txt": Self.edited, "same-topic.txt": Self.sameTopic], daemon: daemon)
 
             let output = try sandbox.readOutput()
             #expect(Set(output.records.compactMap(\.file)) == ["original.txt", "same-topic.txt"])
@@ -77,13 +70,9 @@ extension EndToEnd {
                 + " after volunteers offered to staff the reading room and the children's corner. The extra hours"
                 + " are paid for by a bequest from a former teacher, who left the library her house and her maps.\n"
             var daemon = try sandbox.start(config: Self.config)
-            try sandbox.drop("page.txt", Self.original + "\nMore from Lowbridge\n\n" + library)
-            try sandbox.waitUntilArchived(["page.txt"], daemon: daemon)
-            daemon.send(SIGTERM)
-            #expect(try daemon.waitForExit().status == 0)
-            daemon = try sandbox.start(config: Self.config)
-            try sandbox.drop("harbour.txt", Self.original)
-            try sandbox.waitUntilArchived(["harbour.txt"], daemon: daemon)
+            try sandbox.dropAndWait(["page.txt": Self.original + "\nMore from Lowbridge\n\n" + library], daemon: daemon)
+            daemon = try sandbox.restart(daemon, config: Self.config)
+            try sandbox.dropAndWait(["harbour.txt": Self.original], daemon: daemon)
 
             let output = try sandbox.readOutput()
             let page = try #require(output.records.first { $0.file == "page.txt" })
@@ -103,16 +92,12 @@ extension EndToEnd {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
             var daemon = try sandbox.start(config: Self.config)
-            try sandbox.drop("original.txt", Self.original)
-            try sandbox.waitUntilArchived(["original.txt"], daemon: daemon)
-            try sandbox.drop("edited.txt", Self.edited)
-            try sandbox.waitUntilArchived(["edited.txt"], daemon: daemon)
-            daemon.send(SIGTERM)
-            #expect(try daemon.waitForExit().status == 0)
+            try sandbox.dropAndWait(["original.txt": Self.original], daemon: daemon)
+            try sandbox.dropAndWait(["edited.txt": Self.edited], daemon: daemon)
             // Without near_dedup now: only the exact key of the rejected copy can catch its twin.
-            daemon = try sandbox.start(config: Self.config.replacingOccurrences(of: ", \"near_dedup\"", with: ""))
-            try sandbox.drop("edited-again.txt", "  " + Self.edited.uppercased() + "\n\n")
-            try sandbox.waitUntilArchived(["edited-again.txt"], daemon: daemon)
+            let exactOnly = Self.config.replacingOccurrences(of: ", \"near_dedup\"", with: "")
+            daemon = try sandbox.restart(daemon, config: exactOnly)
+            try sandbox.dropAndWait(["edited-again.txt": "  " + Self.edited.uppercased() + "\n\n"], daemon: daemon)
 
             let output = try sandbox.readOutput()
             let kept = try #require(output.records.first { $0.file == "original.txt" })

@@ -192,6 +192,20 @@ final class Sandbox {
         return daemon
     }
 
+    /// Stops `daemon` with SIGTERM (expecting a clean exit) and starts a new one with `config`.
+    func restart(_ daemon: DaemonProcess, config: String? = Sandbox.fastConfig) throws -> DaemonProcess {
+        daemon.send(SIGTERM)
+        let exit = try daemon.waitForExit()
+        guard exit.status == 0 else { throw HarnessError("winnowd exited with \(exit.status) on SIGTERM") }
+        return try start(config: config)
+    }
+
+    /// Drops each file and waits until the daemon has archived them all.
+    func dropAndWait(_ files: KeyValuePairs<String, String>, daemon: DaemonProcess) throws {
+        for (name, contents) in files { try drop(name, contents) }
+        try waitUntilArchived(files.map(\.key), daemon: daemon)
+    }
+
     /// Runs winnowctl with `arguments` (and `--socket` for this sandbox unless `socket` is nil).
     func ctl(_ arguments: [String], socket: String?? = .some(nil), environment: [String: String] = [:]) throws
         -> CommandResult
