@@ -9,3 +9,19 @@ public protocol ConfigurableStage: Stage {
     associatedtype Configuration: StageConfiguration
     init(configuration: Configuration)
 }
+
+/// A setting whose value is one of a few names: a name it does not know is refused with the list of
+/// those it does (`DecodingError.dataCorrupted`, "one of …").
+public protocol SettingChoice: RawRepresentable, CaseIterable, Codable where RawValue == String {}
+
+extension SettingChoice {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let value = Self(rawValue: name) else {
+            let names = Self.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "one of \(names)")
+        }
+        self = value
+    }
+}

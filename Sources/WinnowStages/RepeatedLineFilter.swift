@@ -5,8 +5,9 @@ import WinnowText
 /// Removes lines already seen in several kept documents of the same source: site furniture that no
 /// rule anticipated (a slogan, a disclaimer, a sign-off). Lines are keyed by their lowercased text
 /// (digits kept, so table rows of different figures stay apart) together with the document's
-/// source: the URL's host, else the input file's name with its digits masked (`feed-0042.jsonl` and
-/// `feed-0043.jsonl` are one source). Removed lines are counted under `repeated_line`.
+/// source (`source`): by default the URL's host, else the input file's name with its digits masked
+/// (`feed-0042.jsonl` and `feed-0043.jsonl` are one source). Removed lines are counted under
+/// `repeated_line`.
 public struct RepeatedLineFilter: ConfigurableStage {
     /// Settings of `[stages.repeated_lines]`.
     public struct Configuration: StageConfiguration {
@@ -14,8 +15,21 @@ public struct RepeatedLineFilter: ConfigurableStage {
         public var minDocuments = 3
         /// Shorter lines (in bytes) are not counted: too generic to say anything about a site.
         public var minLineBytes = 12
+        /// What makes documents one source.
+        public var source = Source.auto
 
         public init() {}
+    }
+
+    /// What documents share furniture within.
+    public enum Source: String, SettingChoice, Sendable {
+        /// The URL's host when the document has one, else the file-name pattern.
+        case auto
+        /// The input file's name with its digits masked, even for documents with URLs (one export
+        /// per site, each holding pages of many hosts or none).
+        case filePattern = "file_pattern"
+        /// The input file's name itself (one WARC or JSONL file per crawl of one site).
+        case file
     }
 
     public let name = "repeated_lines"
@@ -26,7 +40,7 @@ public struct RepeatedLineFilter: ConfigurableStage {
     }
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
-        let source = Self.source(of: document)
+        let source = Self.source(of: document, by: configuration.source)
         let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
         let keys = lines.map { line in line.utf8.count >= configuration.minLineBytes ? Self.key(line, source) : nil }
         let distinct = Array(Set(keys.compactMap { $0 }))
@@ -44,9 +58,12 @@ public struct RepeatedLineFilter: ConfigurableStage {
     }
 
     /// The source a document's furniture is shared within.
-    static func source(of document: Document) -> String {
-        if let url = document.metadata["url"]?.stringValue, let host = host(of: url) { return "host:" + host }
+    static func source(of document: Document, by kind: Source) -> String {
+        if kind == .auto, let url = document.metadata["url"]?.stringValue, let host = host(of: url) {
+            return "host:" + host
+        }
         let file = document.metadata["file"]?.stringValue ?? ""
+        if kind == .file { return "name:" + file }
         return "file:" + String(file.map { $0.isNumber ? "#" : $0 })
     }
 

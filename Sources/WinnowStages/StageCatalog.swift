@@ -152,8 +152,20 @@ public enum StageCatalog {
         } catch DecodingError.typeMismatch(let expected, let context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw StageCatalogError.badSetting(stage: stage, detail: "\(key) must be \(expected)")
+        } catch DecodingError.dataCorrupted(let context) {
+            // An enumerated setting given a value it does not know.
+            let key = context.codingPath.map { Self.snakeCase($0.stringValue) }.joined(separator: ".")
+            let value = (overrides[key] as? String).map { "\"\($0)\"" } ?? "the value"
+            throw StageCatalogError.badSetting(
+                stage: stage, detail: "\(key): \(value) is not \(context.debugDescription)")
         } catch {
             throw StageCatalogError.badSetting(stage: stage, detail: "\(error)")
+        }
+    }
+
+    private static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
         }
     }
 }

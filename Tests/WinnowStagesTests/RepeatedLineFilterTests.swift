@@ -15,8 +15,9 @@ private final class Counts: LineCountReading, @unchecked Sendable {
 }
 
 @Suite struct RepeatedLineFilterTests {
-    private func run(_ texts: [(file: String, text: String)]) throws -> [Document] {
-        let stage = try #require(try StageCatalog.stages(named: ["repeated_lines"]).first)
+    private func run(_ texts: [(file: String, text: String)], settings: JSONObject = [:]) throws -> [Document] {
+        let stage = try #require(
+            try StageCatalog.stages(named: ["repeated_lines"], settings: ["repeated_lines": settings]).first)
         let table = Counts()
         return texts.enumerated().map { index, input in
             let context = StageContext(exactIndex: NoExact(), lineCounts: table)
@@ -46,6 +47,19 @@ private final class Counts: LineCountReading, @unchecked Sendable {
         let footer = "Lowbridge Courier is published by the Harbour Press Cooperative."
         let inputs = ["a-1.txt", "a-2.txt", "a-3.txt", "other.txt"].map { (file: $0, text: "Some story.\n" + footer) }
         #expect(try run(inputs)[3].text.contains(footer))
+    }
+
+    @Test func theSourceIsConfigurable() throws {
+        let footer = "Lowbridge Courier is published by the Harbour Press Cooperative."
+        let numbered = ["a-1.txt", "a-2.txt", "a-3.txt", "a-4.txt"].map { (file: $0, text: "A story.\n" + footer) }
+        #expect(try run(numbered, settings: ["source": .string("file")])[3].text.contains(footer))
+        #expect(!(try run(numbered, settings: ["source": .string("file_pattern")])[3].text.contains(footer)))
+        let oneFile = (1...4).map { (file: "crawl.warc", text: "Story \($0).\n" + footer) }
+        #expect(!(try run(oneFile, settings: ["source": .string("file")])[3].text.contains(footer)))
+        #expect(
+            throws: StageCatalogError.badSetting(
+                stage: "repeated_lines", detail: #"source: "sender" is not one of "auto", "file_pattern", "file""#)
+        ) { try run(numbered, settings: ["source": .string("sender")]) }
     }
 
     @Test func figuresKeepTableRowsApart() throws {

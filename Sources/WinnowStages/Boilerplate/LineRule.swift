@@ -1,10 +1,11 @@
+import WinnowCore
 import WinnowText
 
 /// One data rule of the boilerplate filter: phrases that mark a line as boilerplate when they make
 /// up the whole line, start it, or appear in it, for lines of at most `maxWords` words.
 public struct LineRule: Codable, Sendable, Equatable {
     /// How the phrases are matched against the line's words.
-    public enum Match: String, Codable, Sendable {
+    public enum Match: String, SettingChoice, Sendable {
         /// The line is exactly one of the phrases.
         case whole
         /// The line starts with one of the phrases.
