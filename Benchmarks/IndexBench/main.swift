@@ -10,8 +10,8 @@
 //            LSH band candidates and the containment fingerprint candidates;
 //   insert — a one-document commit (a small file: its own transaction and fsync), and the
 //            per-document share of a 1,000-document commit (a JSONL batch).
-// Then bytes per document on disk (database and WAL after a checkpoint) and the process's resident
-// memory. The documents are generated: word ids drawn from a Zipf distribution over 50,000 words,
+// Then bytes per document on disk (database and WAL) and the process's resident memory, split into
+// heap and mapped database pages. The documents are generated: word ids drawn from a Zipf distribution over 50,000 words,
 // 100 to 800 words each, so shingles repeat across documents about as much as in prose.
 import Foundation
 import WinnowCore
@@ -88,6 +88,11 @@ struct Keys {
     var near: NearKey
 }
 
+/// Prints a line at once (not held in a buffer until exit when stdout is a file).
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 let options = Options(CommandLine.arguments)
 let hasher = MinHasher(count: 112, shingleSize: 5)
 
@@ -113,10 +118,12 @@ func percentile(_ values: [Double], _ share: Double) -> Double {
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]
 }
 
-func residentBytes() -> Int {
+/// Resident memory from /proc/self/status, in bytes: `RssAnon` (the heap: what the process itself
+/// holds) or `RssFile` (pages of mapped files: the database file SQLite maps, reclaimable cache).
+func resident(_ field: String) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-        return (Int(line.split(separator: " ")[1]) ?? 0) * 1024
+    for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+        return (Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0) * 1024
     }
     return 0
 }
@@ -146,7 +153,9 @@ var fillSeconds = 0.0
             nearKeys: documents.map { ($0.keys.near, $0.id) }))
 }
 
-print("index size | query p50 | query p99 | 1-doc commit p50 | p99 | batch insert /doc | disk bytes/doc | RSS")
+emit(
+    "index size | query p50 | query p99 | 1-doc commit p50 | p99 | batch insert /doc | disk bytes/doc"
+        + " | heap RSS | mapped RSS")
 for size in options.sizes {
     let fillStart = ContinuousClock.now
     while indexed < size {
@@ -198,13 +207,13 @@ for size in options.sizes {
     indexed += probeKeys.count
 
     let disk = fileSize(path) + fileSize(path + "-wal")
-    print(
+    emit(
         String(
-            format: "%10d | %7.3f ms | %7.3f ms | %13.3f ms | %6.3f ms | %14.3f ms | %14.0f | %.0f MiB",
+            format: "%10d | %7.3f ms | %7.3f ms | %13.3f ms | %6.3f ms | %14.3f ms | %14.0f | %5.0f MiB | %5.0f MiB",
             size, percentile(queries, 0.5) * 1e3, percentile(queries, 0.99) * 1e3, percentile(singles, 0.5) * 1e3,
             percentile(singles, 0.99) * 1e3, batchPerDocument * 1e3, Double(disk) / Double(indexed),
-            Double(residentBytes()) / 1_048_576))
-    print(
+            Double(resident("RssAnon")) / 1_048_576, Double(resident("RssFile")) / 1_048_576))
+    emit(
         String(
             format: "           (probes with candidates: %d of %d; fill so far %.0f s, %.0f documents/s)",
             found, options.probes, fillSeconds, Double(indexed) / fillSeconds))

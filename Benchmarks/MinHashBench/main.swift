@@ -5,8 +5,8 @@
 //
 // Reads a JSONL file (optionally gzip-compressed) with a "text" field per line, then times, over all
 // documents: the normal form (ExactKey.normalizedBytes), word hashing and 5-gram shingling, and the
-// 112-function signature with its 14 band keys, the work near_dedup does per document before it
-// looks at the index. Prints documents/s (signatures/s) and MB/s of text, best of the runs.
+// 112-function signature with its 14 band keys and the containment sample, the work near_dedup does
+// per document before it looks at the index. Prints documents/s (signatures/s) and MB/s of text, best of the runs.
 import Foundation
 import WinnowCore
 import WinnowIO
@@ -33,8 +33,10 @@ for _ in 0..<runs {
     let start = ContinuousClock.now
     for text in texts {
         let words = MinHasher.wordHashes(ExactKey.normalizedBytes(text))
-        let signature = hasher.signature(of: hasher.shingles(words))
+        let shingles = hasher.shingles(words)
+        let signature = hasher.signature(of: shingles)
         checksum &+= MinHasher.bandKeys(signature, bands: 14, rows: 8)[0]
+        checksum &+= UInt64(MinHasher.containmentSample(shingles, rate: 4).values.first ?? 0)
     }
     let elapsed = ContinuousClock.now - start
     best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
