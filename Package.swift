@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(name: "CLinux"),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // CLD2 from Debian (libcld2-dev) is C++: this small target puts it behind one `extern "C"` call.
         .target(name: "CCLD2", linkerSettings: [.linkedLibrary("cld2")]),
 
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: ["WinnowCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZstd", "CZlib", "CLinux"]),
+        .target(name: "WinnowFetch", dependencies: ["WinnowCore", "CCurl"]),
         .target(
             name: "WinnowDaemon",
             dependencies: [
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowStagesTests", dependencies: ["WinnowStages", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "CZlib", "CZstd"]),
+        .testTarget(name: "WinnowFetchTests", dependencies: ["WinnowFetch"]),
         .testTarget(
             name: "WinnowDaemonTests",
             dependencies: ["WinnowDaemon", "WinnowStages", "WinnowCore", "WinnowIO", "CZlib"]
