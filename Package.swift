@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "WinnowDaemon",
             dependencies: [
-                "WinnowCore", "WinnowText", "WinnowStages", "WinnowStore", "WinnowIO",
+                "WinnowCore", "WinnowText", "WinnowStages", "WinnowStore", "WinnowIO", "WinnowFetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

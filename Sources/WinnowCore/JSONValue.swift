@@ -23,6 +23,12 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// The array payload, or `nil`.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
     /// The object payload, or `nil`.
     public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }

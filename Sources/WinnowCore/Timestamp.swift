@@ -9,6 +9,13 @@ public enum Timestamp {
         format(seconds: time(nil))
     }
 
+    /// The current time in seconds since the epoch, with sub-second precision.
+    public static func unixNow() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
     /// `seconds` since the epoch, formatted.
     public static func format(seconds: Int) -> String {
         var value = time_t(seconds)

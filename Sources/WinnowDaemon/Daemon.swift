@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import WinnowCore
+import WinnowFetch
 import WinnowIO
 import WinnowStages
 import WinnowStore
@@ -78,12 +79,27 @@ public struct Daemon {
         let processor = InputProcessor(
             configuration: configuration, layout: layout, database: database, runner: runner,
             records: records, rejected: rejected, board: board, logger: logger)
+        CurlFetcher.initializeLibrary()
+        let requeued = try database.requeueInterruptedFetches()
+        if requeued > 0 {
+            logger.notice("fetches interrupted by the last stop queued again", metadata: ["urls": "\(requeued)"])
+        }
+        let pendingPages = PendingCount()
         let loop = try IngestLoop(
             configuration: configuration, layout: layout, processor: processor, board: board,
-            logger: logger, once: once)
+            logger: logger, once: once, pendingPages: pendingPages)
+        let fetch = try FetchService(
+            configuration: configuration.fetch, database: database, board: board, logger: logger,
+            pending: pendingPages, deliver: { loop.deliver($0) })
+        processor.onFetchQueueChange = { fetch.wake() }
+        loop.fetchQueueBusy = {
+            let counts = (try? database.fetchQueueCounts()) ?? [:]
+            return counts[.queued, default: 0] + counts[.fetching, default: 0] > 0
+        }
         let api = ControlAPI(
             board: board, inbox: layout.inbox, database: layout.database, setPaused: { loop.setPaused($0) },
-            dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state))
+            dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state),
+            fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }))
         let control = try ControlServer(path: configuration.socketPath, logger: logger, handler: { api.handle($0) })
 
         logger.info(
@@ -96,6 +112,7 @@ public struct Daemon {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: ThreadService(name: "control", body: control.run, stop: control.stop)),
+                    .init(service: ThreadService(name: "fetch", body: fetch.run, stop: fetch.requestStop)),
                     .init(
                         service: ThreadService(name: "ingest", body: loop.run, stop: loop.requestStop),
                         successTerminationBehavior: .gracefullyShutdownGroup),

@@ -62,6 +62,9 @@ public struct OfflineCleaner {
             case .refused(let document, let reason, _):
                 let record = Record(rejected: document, reason: reason, added: added)
                 outcomes.append(Outcome(document: document, reason: reason, record: record))
+            case .url:
+                // A URL list has no text to clean: its pages are cleaned once fetched.
+                continue
             }
         }
         return outcomes

@@ -20,6 +20,13 @@ public final class StatusBoard: Sendable {
         /// Kept documents in the dedup index (each has an exact key).
         public var indexDocuments = 0
         public var lastError: String?
+        /// The fetch queue: URLs waiting, done and failed (as last read), transfers in flight, and
+        /// what the fetcher did since start (`fetch.retried`, `fetch.failed`, `fetch.not_modified`, `fetch.pages`).
+        public var fetchQueued = 0
+        public var fetchDone = 0
+        public var fetchFailed = 0
+        public var fetchActive = 0
+        public var fetchEvents: [String: Int] = [:]
 
         public var documentsDropped: Int { droppedByReason.values.reduce(0, +) }
     }
@@ -62,6 +69,7 @@ public final class StatusBoard: Sendable {
                 case Counter.filesDuplicate: status.filesDuplicate += delta
                 case Counter.documentsKept: status.documentsKept += delta
                 default:
+                    if name.hasPrefix(Counter.fetchPrefix) { status.fetchEvents[name, default: 0] += delta }
                     if name.hasPrefix(Counter.droppedPrefix) {
                         status.droppedByReason[String(name.dropFirst(Counter.droppedPrefix.count)), default: 0] += delta
                     }
@@ -78,6 +86,12 @@ public enum Counter {
     public static let filesDuplicate = "files.duplicate"
     public static let documentsKept = "documents.kept"
     public static let droppedPrefix = "documents.dropped."
+    /// Fetch events, counted since start (not persisted: the queue itself is).
+    public static let fetchPrefix = "fetch."
+    public static let fetchPages = "fetch.pages"
+    public static let fetchRetried = "fetch.retried"
+    public static let fetchFailed = "fetch.failed"
+    public static let fetchNotModified = "fetch.not_modified"
 
     public static func dropped(_ reason: String) -> String { droppedPrefix + reason }
 }

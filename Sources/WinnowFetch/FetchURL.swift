@@ -92,7 +92,8 @@ public struct FetchURL: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension String {
-    func trimmingASCIIWhitespace() -> Substring {
+    /// The text without leading and trailing spaces, tabs and line ends.
+    public func trimmingASCIIWhitespace() -> Substring {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""

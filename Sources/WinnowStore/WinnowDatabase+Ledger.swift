@@ -15,12 +15,19 @@ public struct CommitBatch: Sendable {
     /// Kept records that rejected documents of this batch duplicate (`near` false: exact copies).
     public var duplicates: [(keptID: String, near: Bool)]
     public var counters: [String: Int]
+    /// URLs a `.urls` input adds to the fetch queue (normalized, with their origins).
+    public var enqueue: [(url: String, origin: String)]
+    /// The fetch whose document this batch holds, marked done with it.
+    public var fetchCompletion: FetchCompletion?
 
     public init(
         input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, match: ExactMatch)] = [],
         nearKeys: [(key: NearKey, documentID: String)] = [], lineKeys: [[UInt64]] = [],
-        duplicates: [(keptID: String, near: Bool)] = [], counters: [String: Int] = [:]
+        duplicates: [(keptID: String, near: Bool)] = [], counters: [String: Int] = [:],
+        enqueue: [(url: String, origin: String)] = [], fetchCompletion: FetchCompletion? = nil
     ) {
+        self.enqueue = enqueue
+        self.fetchCompletion = fetchCompletion
         self.duplicates = duplicates
         self.input = input
         self.shards = shards
@@ -111,6 +118,8 @@ extension WinnowDatabase {
                     duplicate.keptID, duplicate.near ? 0 : 1, duplicate.near ? 1 : 0,
                 ])
             }
+            if !batch.enqueue.isEmpty { _ = try Self.enqueue(batch.enqueue, now: Timestamp.unixNow(), in: db) }
+            if let completion = batch.fetchCompletion { try Self.complete(completion, in: db) }
             for (name, delta) in batch.counters where delta != 0 {
                 try db.execute(
                     sql: """

@@ -92,6 +92,34 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6_fetch_queue") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fetch_queue (
+                        id INTEGER PRIMARY KEY,
+                        url TEXT NOT NULL UNIQUE,        -- normalized (FetchURL)
+                        origin TEXT NOT NULL,            -- scheme://host[:port]
+                        state TEXT NOT NULL,             -- queued, fetching, done, failed
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL NOT NULL,   -- Unix seconds
+                        last_status INTEGER,
+                        last_error TEXT,
+                        reason TEXT,                     -- failure code: http_404, blocked_address, robots_denied…
+                        etag TEXT,
+                        last_modified TEXT,
+                        final_url TEXT,
+                        record_id TEXT,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE INDEX fetch_queue_due ON fetch_queue (state, next_attempt_at);
+                    CREATE TABLE robots (
+                        origin TEXT PRIMARY KEY,
+                        fetched_at REAL NOT NULL,
+                        status INTEGER NOT NULL,
+                        body TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -13,7 +13,9 @@ struct Winnowctl: ParsableCommand {
             The daemon's socket is found from --socket, then WINNOW_SOCKET, then ./.winnow/control.sock, \
             then /run/winnow/control.sock. Exit status: 0 done, 1 the daemon refused, 69 no daemon listening.
             """,
-        subcommands: [Status.self, Pause.self, Resume.self, Clean.self, Dupes.self])
+        subcommands: [
+            Status.self, Pause.self, Resume.self, Enqueue.self, Failed.self, Retry.self, Clean.self, Dupes.self,
+        ])
 
     @Option(name: .long, help: "The daemon's control socket (before or after the command).")
     var socket: String?

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowFetch
 import WinnowIO
 import WinnowStages
 
@@ -48,6 +49,9 @@ public struct Configuration: Sendable, Equatable {
     /// `[stages.<name>]` tables: each stage's settings, validated against the stage catalog.
     public var stageSettings: [String: JSONObject] = [:]
 
+    /// `[fetch]`: how URLs are fetched.
+    public var fetch = FetchConfiguration()
+
     /// `log.level`: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
 
@@ -55,4 +59,31 @@ public struct Configuration: Sendable, Equatable {
 
     /// The control socket path in effect.
     public var socketPath: String { socket ?? state + "/control.sock" }
+}
+
+/// The `[fetch]` section: the transfer settings and the politeness and retry policy around them.
+public struct FetchConfiguration: Sendable, Equatable {
+    /// Timeouts, caps, User-Agent, redirects and the address policy (`fetch.allow_networks`).
+    public var transfer = FetchSettings()
+    /// `fetch.per_host_connections`: transfers at once to one origin.
+    public var perHostConnections = 2
+    /// `fetch.per_host_delay_ms`: the least time between the starts of two requests to one origin.
+    public var perHostDelayMilliseconds = 1000
+    /// `fetch.max_attempts`: a URL failing transiently this many times is given up on.
+    public var maxAttempts = 5
+    /// `fetch.backoff_base_ms`, `fetch.backoff_max_ms`: the wait before retry n is base × 2ⁿ⁻¹,
+    /// ± half of it at random, at most max (a `Retry-After` from the server wins).
+    public var backoffBaseMilliseconds = 1000
+    public var backoffMaxMilliseconds = 3_600_000
+    /// `fetch.robots`: fetch, cache and obey robots.txt.
+    public var robots = true
+    /// `fetch.robots_cache_s`: how long a robots.txt is trusted.
+    public var robotsCacheSeconds = 86_400
+
+    public init() {}
+
+    /// The product token robots.txt groups are matched against: the User-Agent up to its first `/`.
+    public var robotsAgent: String {
+        String(transfer.userAgent.prefix { $0 != "/" && $0 != " " }).lowercased()
+    }
 }

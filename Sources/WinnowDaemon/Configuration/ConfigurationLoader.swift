@@ -1,6 +1,7 @@
 import Foundation
 import TOMLKit
 import WinnowCore
+import WinnowFetch
 import WinnowIO
 import WinnowStages
 
@@ -46,6 +47,36 @@ public enum ConfigurationLoader {
                 throw ConfigurationError("\(key): \(error)")
             }
             configuration.stages = names
+        },
+        "fetch.user_agent": string { $0.fetch.transfer.userAgent = $1 },
+        "fetch.max_connections": integer(1...1024) { $0.fetch.transfer.maxConnections = $1 },
+        "fetch.per_host_connections": integer(1...64) { $0.fetch.perHostConnections = $1 },
+        "fetch.per_host_delay_ms": integer(0...3_600_000) { $0.fetch.perHostDelayMilliseconds = $1 },
+        "fetch.connect_timeout_ms": integer(100...600_000) { $0.fetch.transfer.connectTimeoutMilliseconds = $1 },
+        "fetch.timeout_ms": integer(100...86_400_000) { $0.fetch.transfer.timeoutMilliseconds = $1 },
+        "fetch.low_speed_bytes": integer(0...(1 << 30)) { $0.fetch.transfer.lowSpeedBytes = $1 },
+        "fetch.low_speed_time_s": integer(1...3600) { $0.fetch.transfer.lowSpeedSeconds = $1 },
+        "fetch.max_body_bytes": integer(1...(1 << 32)) { $0.fetch.transfer.maxBodyBytes = $1 },
+        "fetch.max_redirects": integer(0...50) { $0.fetch.transfer.maxRedirects = $1 },
+        "fetch.max_attempts": integer(1...100) { $0.fetch.maxAttempts = $1 },
+        "fetch.backoff_base_ms": integer(1...86_400_000) { $0.fetch.backoffBaseMilliseconds = $1 },
+        "fetch.backoff_max_ms": integer(1...(7 * 86_400_000)) { $0.fetch.backoffMaxMilliseconds = $1 },
+        "fetch.robots": { configuration, value, key in
+            guard let flag = value.bool else { throw ConfigurationError("\(key) must be true or false") }
+            configuration.fetch.robots = flag
+        },
+        "fetch.robots_cache_s": integer(1...(30 * 86_400)) { $0.fetch.robotsCacheSeconds = $1 },
+        "fetch.allow_networks": { configuration, value, key in
+            let message = "\(key) must be an array of networks in CIDR notation, such as [\"10.0.0.0/8\"]"
+            guard let array = value.array else { throw ConfigurationError(message) }
+            let networks = try array.map { item in
+                guard let text = item.string else { throw ConfigurationError(message) }
+                guard let network = Network(text) else {
+                    throw ConfigurationError("\(key): \"\(text)\" is not a network in CIDR notation")
+                }
+                return network
+            }
+            configuration.fetch.transfer.addressPolicy = AddressPolicy(allowed: networks)
         },
         "log.level": { configuration, value, key in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

@@ -15,9 +15,11 @@ struct ControlAPI: Sendable {
     let setPaused: @Sendable (Bool) -> Void
     /// Checks a posted file against the dedup index (`winnowctl dupes`); `nil` where there is none.
     var dupes: DupesCheck? = nil
+    /// The fetch queue's routes; `nil` where there is none.
+    var fetchQueue: FetchQueueControl? = nil
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        switch (request.method, request.path) {
+        switch (request.method, request.route) {
         case ("GET", "/v1/status"):
             var status = Self.statusJSON(board.snapshot(), inbox: inbox)
             var index = status["index"]?.objectValue ?? JSONObject()
@@ -31,16 +33,26 @@ struct ControlAPI: Sendable {
         case ("POST", "/v1/resume"):
             setPaused(false)
             return json(200, ["state": "running"])
-        case ("POST", let path) where path.hasPrefix("/v1/dupes"):
+        case ("POST", "/v1/dupes"):
             guard let dupes else { return json(404, ["error": "no dedup index here"]) }
-            let name = path.split(separator: "?name=", maxSplits: 1).dropFirst().first.map {
-                String($0).removingPercentEncoding ?? String($0)
+            return dupes.check(name: request.query["name"] ?? "document.txt", bytes: request.body)
+        case ("POST", "/v1/enqueue"), ("POST", "/v1/retry"), ("GET", "/v1/failed"):
+            guard let fetchQueue else { return json(404, ["error": "no fetch queue here"]) }
+            do {
+                switch request.route {
+                case "/v1/enqueue": return json(200, try fetchQueue.enqueue(request.body))
+                case "/v1/retry": return json(200, try fetchQueue.retry(request.body))
+                default:
+                    return json(200, try fetchQueue.failed(limit: request.query["limit"].flatMap { Int($0) } ?? 50))
+                }
+            } catch {
+                return json(error.status, ["error": .string(error.message)])
             }
-            return dupes.check(name: name ?? "document.txt", bytes: request.body)
-        case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"):
-            return json(405, ["error": .string("\(request.method) is not allowed on \(request.path)")])
+        case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"), (_, "/v1/enqueue"),
+            (_, "/v1/retry"), (_, "/v1/failed"):
+            return json(405, ["error": .string("\(request.method) is not allowed on \(request.route)")])
         default:
-            return json(404, ["error": .string("no such endpoint: \(request.path)")])
+            return json(404, ["error": .string("no such endpoint: \(request.route)")])
         }
     }
 
@@ -78,6 +90,15 @@ struct ControlAPI: Sendable {
         object["documents"] = .object(documents)
         object["rescans"] = .int(status.rescans)
         object["index"] = .object(["documents": .int(status.indexDocuments)])
+        var fetch = JSONObject()
+        fetch["queued"] = .int(status.fetchQueued)
+        fetch["active"] = .int(status.fetchActive)
+        fetch["done"] = .int(status.fetchDone)
+        fetch["failed"] = .int(status.fetchFailed)
+        for name in [Counter.fetchPages, Counter.fetchRetried, Counter.fetchNotModified] {
+            fetch[String(name.dropFirst(Counter.fetchPrefix.count))] = .int(status.fetchEvents[name] ?? 0)
+        }
+        object["fetch"] = .object(fetch)
         object["last_error"] = status.lastError.map(JSONValue.string) ?? .null
         return object
     }

@@ -7,6 +7,21 @@ public struct HTTPRequest: Sendable, Equatable {
     public static let maximumBody = 16 << 20
     public var body: [UInt8]
 
+    /// The path without its query.
+    public var route: String { String(path.prefix { $0 != "?" }) }
+
+    /// The query's parameters, percent-decoded (`?name=a%20b&limit=5`).
+    public var query: [String: String] {
+        guard let mark = path.firstIndex(of: "?") else { return [:] }
+        var result: [String: String] = [:]
+        for pair in path[path.index(after: mark)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            result[String(parts[0])] = value.removingPercentEncoding ?? value
+        }
+        return result
+    }
+
     public init(method: String, path: String, body: [UInt8] = []) {
         self.method = method
         self.path = path

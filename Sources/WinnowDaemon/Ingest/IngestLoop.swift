@@ -37,11 +37,17 @@ final class IngestLoop: @unchecked Sendable {
     private var claimCounter: UInt64 = 0
     private var watcher: InotifyWatcher?
     private let settle: Duration
+    /// Fetched pages waiting to go through the stages, delivered by the fetch loop.
+    private let mailbox = Mutex<[FetchedPage]>([])
+    private let pendingPages: PendingCount
+    /// Whether the fetch queue still holds URLs to fetch (asked in `--once` mode before exiting).
+    var fetchQueueBusy: () -> Bool = { false }
 
     init(
         configuration: Configuration, layout: StateLayout, processor: InputProcessor, board: StatusBoard,
-        logger: Logger, once: Bool
+        logger: Logger, once: Bool, pendingPages: PendingCount
     ) throws {
+        self.pendingPages = pendingPages
         self.configuration = configuration
         self.layout = layout
         self.processor = processor
@@ -62,6 +68,12 @@ final class IngestLoop: @unchecked Sendable {
     func setPaused(_ paused: Bool) {
         flags.withLock { $0.paused = paused }
         board.update { $0.state = paused ? "paused" : "running" }
+        wake.wake()
+    }
+
+    /// Hands a fetched page to the loop. Safe from any thread.
+    func deliver(_ page: FetchedPage) {
+        mailbox.withLock { $0.append(page) }
         wake.wake()
     }
 
@@ -88,14 +100,20 @@ final class IngestLoop: @unchecked Sendable {
         scan(reason: "start")
         var nextRescan = ContinuousClock.now + rescanInterval
         while !stopRequested {
-            if !paused { try takeReadyFiles() }
+            if !paused {
+                try takeReadyFiles()
+                try processFetchedPages()
+            }
             if stopRequested { break }
+            var fetching = false
             if once && candidates.isEmpty {
                 scan(reason: "drain")
-                if candidates.isEmpty { break }
+                fetching = !mailbox.withLock(\.isEmpty) || fetchQueueBusy()
+                if candidates.isEmpty && !fetching { break }
             }
             let now = ContinuousClock.now
-            var deadline = nextRescan
+            // In --once mode the fetch loop's failures wake nobody: look again soon.
+            var deadline = fetching ? min(nextRescan, now + .milliseconds(200)) : nextRescan
             if !paused, let soonest = candidates.values.map(\.readyAt).min() { deadline = min(deadline, soonest) }
             try waitForEvents(until: deadline, from: now)
             if ContinuousClock.now >= nextRescan {
@@ -229,6 +247,25 @@ final class IngestLoop: @unchecked Sendable {
             try process(ClaimedFile(name: name, claimName: claimName, path: claimed))
         }
         board.update { $0.filesPending = candidates.count }
+    }
+
+    /// Runs the fetched pages that arrived through the stages, one commit each.
+    private func processFetchedPages() throws {
+        while !stopRequested && !paused {
+            guard let page = mailbox.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+            board.update { $0.processing = page.entry.url }
+            defer { board.update { $0.processing = nil } }
+            let outcome = try processor.process(page)
+            pendingPages.add(-1)
+            if case .done(let kept, let dropped) = outcome {
+                logger.info(
+                    "page done",
+                    metadata: [
+                        "url": "\(page.entry.url)", "status": "\(page.response.status)", "kept": "\(kept)",
+                        "dropped": "\(dropped)",
+                    ])
+            }
+        }
     }
 
     private func process(_ file: ClaimedFile) throws {

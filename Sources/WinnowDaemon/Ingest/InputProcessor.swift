@@ -1,5 +1,6 @@
 import Logging
 import WinnowCore
+import WinnowFetch
 import WinnowIO
 import WinnowStore
 import WinnowText
@@ -32,6 +33,8 @@ final class InputProcessor {
     private let rejected: ShardWriter
     private let board: StatusBoard
     private let logger: Logger
+    /// Called after a commit that added URLs to the fetch queue or finished a fetch.
+    var onFetchQueueChange: () -> Void = {}
 
     init(
         configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
@@ -112,18 +115,11 @@ final class InputProcessor {
             if unit.index < input.unitsDone { continue }
             switch unit {
             case .document(let document, _):
-                switch try runner.run(document, context: context) {
-                case .kept(let kept):
-                    Record(document: kept, added: added).appendJSONLine(to: &batch.records)
-                    if let key = kept.exactKey { batch.exactKeys.append((key, ExactMatch(documentID: kept.id))) }
-                    if let key = kept.nearKey { batch.nearKeys.append((key, kept.id)) }
-                    if let keys = kept.lineKeys { batch.lineKeys.append(keys) }
-                    batch.kept += 1
-                case .dropped(let dropped, let reason, _):
-                    batch.reject(dropped, reason: reason, added: added)
-                }
+                batch.take(try runner.run(document, context: context), added: added)
             case .refused(let document, let reason, _):
                 batch.reject(document, reason: reason, added: added)
+            case .url(let url, _):
+                batch.enqueue.append((url.description, url.origin))
             }
             batch.nextUnit = unit.index + 1
             batch.units += 1
@@ -153,7 +149,9 @@ final class InputProcessor {
         input.id = try database.commit(
             CommitBatch(
                 input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys,
-                lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters))
+                lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters, enqueue: batch.enqueue,
+                fetchCompletion: batch.fetchCompletion))
+        if !batch.enqueue.isEmpty || batch.fetchCompletion != nil { onFetchQueueChange() }
         board.add(counters: counters)
         board.update { $0.indexDocuments += batch.exactKeys.filter { $0.match.similarity == nil }.count }
         try records.finishSealing()
@@ -161,6 +159,55 @@ final class InputProcessor {
         context.clearPending()
         batch = Batch()
         return input
+    }
+
+    /// Runs a fetched page through the stages and commits its record (or rejection) in one
+    /// transaction with the queue entry's `done`: after a crash before that commit the URL is
+    /// fetched again, after it never. A body that is not text fails the fetch instead.
+    func process(_ page: FetchedPage) throws -> Outcome {
+        let entry = page.entry
+        let response = page.response
+        let hash = XXH3.hash128(Array(entry.url.utf8) + [0x0A] + response.body)
+        let contentType = response.contentType ?? ""
+        let mediaType = String(contentType.prefix { $0 != ";" }).lowercased().trimmingASCIIWhitespace()
+        var document = Document(id: Document.makeID(sourceHash: hash, index: 0), text: "", source: .url)
+        document.metadata["url"] = .string(entry.url)
+        document.metadata["final_url"] = .string(response.finalURL)
+        document.metadata["http_status"] = .int(response.status)
+        if !contentType.isEmpty { document.metadata["content_type"] = .string(contentType) }
+        document.metadata["fetched_at"] = .string(page.fetchedAt)
+        document.metadata["bytes_in"] = .int(response.body.count)
+        let isHTML =
+            mediaType == "text/html" || mediaType == "application/xhtml+xml"
+            || (mediaType.isEmpty && InputFormat.sniff(Array(response.body.prefix(InputFormat.sniffBytes))) == .html)
+        document.format = isHTML ? .html : .text
+        do {
+            let charset = HTMLCharsetPrescan.charsetParameter(Array(contentType.utf8))
+            let decoded = try TextDecoder.decode(response.body, declaredCharset: charset, html: isHTML)
+            document.text = decoded.text
+            document.recordDecoding(decoded)
+        } catch {
+            try database.finishFetch(
+                entry.id, state: .failed, status: response.status, reason: "binary_content", error: "\(error)",
+                finalURL: response.finalURL)
+            logger.warning("fetch failed", metadata: ["url": "\(entry.url)", "reason": "binary_content"])
+            onFetchQueueChange()
+            return .failed("\(error)")
+        }
+        var input = InputRecord(
+            name: entry.url, claimName: "fetch-\(entry.id)-\(entry.attempts + 1)", contentHash: "fetch:\(hash)",
+            size: response.body.count, state: .done)
+        let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
+        var batch = Batch()
+        batch.take(try runner.run(document, context: context), added: Timestamp.now())
+        batch.units = 1
+        batch.nextUnit = 1
+        batch.counters[Counter.fetchPages, default: 0] += 1
+        batch.fetchCompletion = FetchCompletion(
+            id: entry.id, status: response.status, finalURL: response.finalURL, etag: response.headers["etag"],
+            lastModified: response.headers["last-modified"], recordID: document.id)
+        input = try commit(&batch, input: input, context: context, final: true)
+        return .done(kept: input.kept, dropped: input.dropped)
     }
 
     private func markDuplicate(_ file: ClaimedFile, size: Int, hash: Hash128, of kept: InputRecord) throws -> Outcome {
@@ -220,6 +267,8 @@ private struct Batch {
     var nearKeys: [(key: NearKey, documentID: String)] = []
     var lineKeys: [[UInt64]] = []
     var duplicates: [(keptID: String, near: Bool)] = []
+    var enqueue: [(url: String, origin: String)] = []
+    var fetchCompletion: FetchCompletion?
     var counters: [String: Int] = [:]
     var kept = 0
     var dropped = 0
@@ -227,6 +276,20 @@ private struct Batch {
     var nextUnit = 0
 
     var byteCount: Int { records.count + rejected.count }
+
+    /// Adds what the stages made of a document: a record and its index keys, or a rejection.
+    mutating func take(_ outcome: PipelineRunner.Outcome, added: String) {
+        switch outcome {
+        case .kept(let document):
+            Record(document: document, added: added).appendJSONLine(to: &records)
+            if let key = document.exactKey { exactKeys.append((key, ExactMatch(documentID: document.id))) }
+            if let key = document.nearKey { nearKeys.append((key, document.id)) }
+            if let keys = document.lineKeys { lineKeys.append(keys) }
+            kept += 1
+        case .dropped(let dropped, let reason, _):
+            reject(dropped, reason: reason, added: added)
+        }
+    }
 
     mutating func reject(_ document: Document, reason: DropReason, added: String) {
         if let kept = reason.details["duplicate_of"]?.stringValue {

@@ -4,7 +4,7 @@ import WinnowIO
 /// document format (by extension, else by a look at the decompressed content).
 struct InputFormat: Equatable {
     enum Compression: String { case none, gzip, zstd }
-    enum Kind: String { case text, jsonl, html, warc }
+    enum Kind: String { case text, jsonl, html, warc, urls }
 
     var compression: Compression
     var kind: Kind
@@ -36,7 +36,7 @@ struct InputFormat: Equatable {
         }
         let extensions: [(String, Kind)] = [
             (".jsonl", .jsonl), (".ndjson", .jsonl), (".txt", .text), (".text", .text), (".html", .html),
-            (".htm", .html), (".xhtml", .html), (".warc", .warc), (".wet", .warc),
+            (".htm", .html), (".xhtml", .html), (".warc", .warc), (".wet", .warc), (".urls", .urls),
         ]
         for (suffix, kind) in extensions where base.hasSuffix(suffix) { return kind }
         return sniff(content)

@@ -36,6 +36,8 @@ enum InputOpener {
             return JSONLDocumentReader(source: bytes, identity: identity, maximumBytes: maximumBytes)
         case .warc:
             return WARCDocumentReader(source: bytes, identity: identity, maximumBytes: maximumBytes)
+        case .urls:
+            return URLListReader(source: bytes, identity: identity)
         }
     }
 

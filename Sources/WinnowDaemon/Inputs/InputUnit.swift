@@ -1,14 +1,16 @@
 import WinnowCore
+import WinnowFetch
 
-/// One unit read from an input, numbered for resuming: a document for the stages, or a document
-/// refused before them (a malformed line, one too large).
+/// One unit read from an input, numbered for resuming: a document for the stages, a document
+/// refused before them (a malformed line, one too large), or a URL for the fetch queue.
 enum InputUnit {
     case document(Document, index: Int)
     case refused(Document, DropReason, index: Int)
+    case url(FetchURL, index: Int)
 
     var index: Int {
         switch self {
-        case .document(_, let index), .refused(_, _, let index): index
+        case .document(_, let index), .refused(_, _, let index), .url(_, let index): index
         }
     }
 }
