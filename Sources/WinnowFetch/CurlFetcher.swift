@@ -253,7 +253,7 @@ private final class Transfer {
         }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingASCIIWhitespaceAndNewlines()
+        let value = String(line[line.index(after: colon)...].trimmingASCIIWhitespace())
         headers[name] = value
     }
 
@@ -347,10 +347,4 @@ private func transferBeforeRequest(
     guard let context, let primaryIP else { return CURL_PREREQFUNC_ABORT }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     return transfer.refuse(IPAddress(String(cString: primaryIP))) ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK
-}
-
-extension Substring {
-    fileprivate func trimmingASCIIWhitespaceAndNewlines() -> String {
-        String(self).trimmingASCIIWhitespace().description
-    }
 }

@@ -91,13 +91,15 @@ public struct FetchURL: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-extension String {
-    /// The text without leading and trailing spaces, tabs and line ends.
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and line ends (byte-wise: `"\r\n"` is one
+    /// `Character`, which a character test would not see as either).
     public func trimmingASCIIWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return self[first...last]
+        let text = Substring(self)
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        guard let first = text.utf8.firstIndex(where: { !isSpace($0) }),
+            let last = text.utf8.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return text[first...last]
     }
 }

@@ -30,7 +30,7 @@ extension Winnowctl {
                     let normalized = object["normalized"]?.stringValue ?? url
                     let word =
                         outcome == "already_queued" ? "already queued" : outcome == "refetch" ? "refetch" : outcome
-                    return "\(word.padding(toLength: 8, withPad: " ", startingAt: 0)) \(normalized)"
+                    return word + String(repeating: " ", count: max(1, 9 - word.count)) + normalized
                 }.joined(separator: "\n")
             }
             if results.contains(where: { $0.objectValue?["refused"] != nil }) { throw ExitCode.failure }

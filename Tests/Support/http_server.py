@@ -976,6 +976,9 @@ def main() -> int:
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, request_stop)
+    # A parent may start us with these blocked (a spawned process inherits the signal mask of the
+    # thread that spawned it, and test runners block signals in their threads).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     request_log = RequestLog(args.log)
     try:

@@ -35,3 +35,11 @@ import WinnowFetch
         #expect(url.target == "/world/story?id=1")
     }
 }
+
+@Suite struct TrimmingTests {
+    @Test func headerValuesLoseTheirLineEnd() {
+        #expect("  2\r\n".trimmingASCIIWhitespace() == "2")
+        #expect("\"v1\"\r\n".trimmingASCIIWhitespace() == "\"v1\"")
+        #expect(" \t\r\n".trimmingASCIIWhitespace() == "")
+    }
+}

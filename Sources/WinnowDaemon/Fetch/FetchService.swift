@@ -94,9 +94,9 @@ final class FetchService: @unchecked Sendable {
             try startTransfers(now)
             board.update { $0.fetchActive = self.active.count }
             let wait = min(1.0, max(0.005, nextEvent(after: now) - now))
-            for finished in fetcher.poll(timeout: .milliseconds(Int(wait * 1000))) {
-                try handle(finished.request, finished.result)
-            }
+            let finished = fetcher.poll(timeout: .milliseconds(Int(wait * 1000)))
+            for transfer in finished { try handle(transfer.request, transfer.result) }
+            if !finished.isEmpty { try updateCounts() }
         }
     }
 
@@ -105,6 +105,11 @@ final class FetchService: @unchecked Sendable {
         due = try database.dueFetches(now: now, limit: 1000).filter { active[$0.id] == nil }
         let next = try database.nextFetchDue() ?? (now + 60)
         nextRefill = due.isEmpty ? min(now + 60, max(now + 0.05, next)) : now + 1
+        try updateCounts()
+    }
+
+    /// The queue's counts in the status board.
+    private func updateCounts() throws {
         let counts = try database.fetchQueueCounts()
         board.update {
             $0.fetchQueued = counts[.queued, default: 0]
