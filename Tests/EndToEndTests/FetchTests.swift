@@ -193,6 +193,44 @@ extension EndToEnd {
             #expect(try sandbox.readOutput().all.isEmpty)
         }
 
+        @Test("A redirect to an address outside the allow-list is refused before any request reaches it")
+        func redirectToARefusedAddress() throws {
+            let only127 = Self.config(allowLoopback: false, extra: #"allow_networks = ["127.0.0.0/8"]"#)
+            let world = try World(config: only127)
+            defer { world.close() }
+            let (sandbox, server) = (world.sandbox, world.server)
+            let target = "http://[::1]:\(server.port)/page/behind-the-redirect"
+            let url = server.url("/redirect-absolute?to=" + target)
+            #expect(try sandbox.ctl(["enqueue", url]).status == 0)
+            try Self.waitForFetches(1, sandbox, daemon: world.daemon)
+            #expect(try Self.failures(sandbox)[url]?.reason == "blocked_address")
+            #expect(try server.requests().allSatisfy { $0.local_address != "::1" }, "nothing reached ::1")
+            #expect(try server.requests(for: "/redirect-absolute?to=" + target).count == 1)
+        }
+
+        @Test("Requests to one origin keep the per-host delay and carry the configured User-Agent")
+        func politeness() throws {
+            let polite = Self.config(
+                extra: "per_host_delay_ms = 300\nuser_agent = \"winnow-test/2.0 (+ops@example.org)\""
+            )
+            .replacingOccurrences(of: "per_host_delay_ms = 0\n", with: "")
+            let world = try World(config: polite)
+            defer { world.close() }
+            let (sandbox, server) = (world.sandbox, world.server)
+            let urls = (1...4).map { server.url("/page/polite-\($0)") }
+            #expect(try sandbox.ctl(["enqueue"] + urls).status == 0)
+            try Self.waitForFetches(4, sandbox, daemon: world.daemon)
+            let requests = try server.requests()
+            #expect(requests.count == 5, "robots.txt and four pages: \(requests.map(\.path))")
+            #expect(requests.first?.path == "/robots.txt")
+            for (earlier, later) in zip(requests, requests.dropFirst()) {
+                #expect(
+                    later.time - earlier.time >= 0.29,
+                    "\(earlier.path) then \(later.path) after \(later.time - earlier.time) s")
+            }
+            #expect(requests.allSatisfy { $0.header("User-Agent") == "winnow-test/2.0 (+ops@example.org)" })
+        }
+
         @Test("winnowctl enqueue refuses bad URLs with a reason; failed URLs are listed and retried")
         func enqueueFailedRetry() throws {
             let world = try World(config: Self.config(extra: "max_attempts = 1"))
