@@ -26,6 +26,15 @@ def shingles(text, n=SHINGLE):
     return {" ".join(w[i:i + n]) for i in range(len(w) - n + 1)}
 
 
+def add_pair_arguments(ap):
+    """The arguments every pair-finding script shares: the story length floor, where to write the
+    inbox input and the pairs, and the winnowd output to score."""
+    ap.add_argument("--min-words", type=int, default=50)
+    ap.add_argument("--write-input")
+    ap.add_argument("--pairs")
+    ap.add_argument("--out")
+
+
 def containment(part, whole):
     """The share of `part`'s shingles found in `whole`."""
     return len(part & whole) / len(part) if part else 0.0

@@ -22,11 +22,8 @@ import dedup_common as dc
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--min-words", type=int, default=50)
+    dc.add_pair_arguments(ap)
     ap.add_argument("--threshold", type=float, default=0.9)
-    ap.add_argument("--write-input")
-    ap.add_argument("--pairs")
-    ap.add_argument("--out")
     a = ap.parse_args()
 
     docs = dc.load_reuters(a.min_words)
