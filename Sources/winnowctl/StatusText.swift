@@ -24,6 +24,12 @@ enum StatusText {
             lines.append(
                 "index:     \(int(index, "documents")) documents, \((megabytes * 10).rounded() / 10) MiB on disk")
         }
+        if let fetch = status["fetch"]?.objectValue {
+            lines.append(
+                "fetch:     \(int(fetch, "queued")) queued, \(int(fetch, "active")) in flight, \(int(fetch, "done")) done, "
+                    + "\(int(fetch, "failed")) failed (since start: \(int(fetch, "pages")) pages, "
+                    + "\(int(fetch, "retried")) retries, \(int(fetch, "not_modified")) not modified)")
+        }
         if let current = status["current_file"]?.stringValue { lines.append("working:   \(current)") }
         lines.append("last error: \(status["last_error"]?.stringValue ?? "none")")
         return lines.joined(separator: "\n")

@@ -173,6 +173,11 @@ extension EndToEnd {
             #expect(requests[1].header("If-None-Match") == "\"v1\"")
             #expect(requests[1].header("If-Modified-Since") == "Tue, 01 Dec 2026 10:00:00 GMT")
             #expect(try sandbox.readOutput().all.count == 1)
+            let status = try sandbox.ctl(["status"]).stdout
+            #expect(
+                status.contains(
+                    "fetch:     0 queued, 0 in flight, 1 done, 0 failed (since start: 1 pages, 0 retries, 1 not modified)"
+                ), "\(status)")
         }
 
         @Test("Without an allow-list loopback is refused as blocked_address and the server sees nothing")
