@@ -16,15 +16,19 @@ struct FetchedPage: Sendable {
     var fetchedAt: String
 }
 
-/// How many fetched pages wait for the ingest loop: raised by the fetch loop, lowered by the ingest
-/// loop once a page is committed, so fetching pauses while the pipeline is behind.
+/// How many fetched pages (and bytes of them) wait for the ingest loop: raised by the fetch loop,
+/// lowered by the ingest loop once a page is committed, so fetching pauses while the pipeline is
+/// behind and the memory pages wait in stays bounded.
 final class PendingCount: Sendable {
     private let count = Atomic<Int>(0)
+    private let byteCount = Atomic<Int>(0)
 
     var value: Int { count.load(ordering: .relaxed) }
+    var bytes: Int { byteCount.load(ordering: .relaxed) }
 
-    func add(_ delta: Int) {
+    func add(_ delta: Int, bytes: Int) {
         count.add(delta, ordering: .relaxed)
+        byteCount.add(bytes, ordering: .relaxed)
     }
 }
 
@@ -58,8 +62,11 @@ final class FetchService: @unchecked Sendable {
     private var due: [FetchQueueEntry] = []
     private var nextRefill = 0.0
 
-    /// How many pages may wait for the ingest loop before no new transfer starts.
+    /// How many pages, and bytes of them, may wait for the ingest loop before no new transfer
+    /// starts. With the transfers in flight (each capped at `max_body_bytes`) this bounds the
+    /// memory fetching holds.
     static let maxPendingPages = 32
+    static let maxPendingBytes = 64 << 20
 
     init(
         configuration: FetchConfiguration, database: WinnowDatabase, board: StatusBoard, logger: Logger,
@@ -131,7 +138,7 @@ final class FetchService: @unchecked Sendable {
         var remaining: [FetchQueueEntry] = []
         for entry in due {
             guard fetcher.activeCount < configuration.transfer.maxConnections,
-                pending.value < Self.maxPendingPages
+                pending.value < Self.maxPendingPages, pending.bytes < Self.maxPendingBytes
             else {
                 remaining.append(entry)
                 continue
@@ -250,7 +257,7 @@ final class FetchService: @unchecked Sendable {
                     error: "the content type \(type) is not text or HTML")
                 return
             }
-            pending.add(1)
+            pending.add(1, bytes: response.body.count)
             deliver(FetchedPage(entry: entry, response: response, fetchedAt: Timestamp.now()))
         case 304:
             try database.finishFetch(entry.id, state: .done, status: 304, reason: nil, error: nil)

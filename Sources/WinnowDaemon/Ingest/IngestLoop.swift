@@ -256,7 +256,7 @@ final class IngestLoop: @unchecked Sendable {
             board.update { $0.processing = page.entry.url }
             defer { board.update { $0.processing = nil } }
             let outcome = try processor.process(page)
-            pendingPages.add(-1)
+            pendingPages.add(-1, bytes: -page.response.body.count)
             if case .done(let kept, let dropped) = outcome {
                 logger.info(
                     "page done",
