@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Logging
 import ServiceLifecycle
 import WinnowCore
@@ -18,11 +20,20 @@ public struct Daemon {
     public let configuration: Configuration
     public let once: Bool
     public let logger: Logger
+    /// The file `configuration` was read from (re-read on reload), and what the command line
+    /// changed in it (applied again over each reload).
+    public let configurationFile: String?
+    public let overrides: @Sendable (inout Configuration) -> Void
 
-    public init(configuration: Configuration, once: Bool, logger: Logger) {
+    public init(
+        configuration: Configuration, once: Bool, logger: Logger, configurationFile: String? = nil,
+        overrides: @escaping @Sendable (inout Configuration) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.once = once
         self.logger = logger
+        self.configurationFile = configurationFile
+        self.overrides = overrides
     }
 
     /// Runs until stopped (or, with `once`, until the inbox is empty).
@@ -74,8 +85,13 @@ public struct Daemon {
         if let failure = try database.lastFailure() {
             board.update { $0.lastError = "\(failure.file): \(failure.error)" }
         }
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
+        let watchdog = SystemdNotifier.watchdogInterval(environment: environment)
+        let heartbeat = Heartbeat()
         let runner = PipelineRunner(
-            stages: try StageCatalog.stages(named: configuration.stages, settings: configuration.stageSettings))
+            stages: try StageCatalog.stages(named: configuration.stages, settings: configuration.stageSettings),
+            heartbeat: heartbeat)
         let processor = InputProcessor(
             configuration: configuration, layout: layout, database: database, runner: runner,
             records: records, rejected: rejected, board: board, logger: logger)
@@ -92,6 +108,20 @@ public struct Daemon {
             configuration: configuration.fetch, database: database, board: board, logger: logger,
             pending: pendingPages, deliver: { loop.deliver($0) })
         processor.onFetchQueueChange = { fetch.wake() }
+        loop.heartbeat = heartbeat
+        if let watchdog { loop.maxWait = watchdog / 4 }
+        loop.onReady = {
+            notifier?.send(["READY=1", "STATUS=" + SystemdReporter.statusLine(board.snapshot())])
+            logger.info("winnowd ready")
+        }
+        let reloader = Reloader(
+            path: configurationFile, overrides: overrides, current: configuration, processor: processor,
+            heartbeat: heartbeat, notifier: notifier, logger: logger)
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "winnowd.sighup"))
+        hangup.setEventHandler { _ = try? reloader.reload() }
+        hangup.resume()
+        defer { hangup.cancel() }
         loop.fetchQueueBusy = {
             let counts = (try? database.fetchQueueCounts()) ?? [:]
             return counts[.queued, default: 0] + counts[.fetching, default: 0] > 0
@@ -99,8 +129,11 @@ public struct Daemon {
         let api = ControlAPI(
             board: board, inbox: layout.inbox, database: layout.database, setPaused: { loop.setPaused($0) },
             dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state),
-            fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }))
-        let control = try ControlServer(path: configuration.socketPath, logger: logger, handler: { api.handle($0) })
+            fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }),
+            reload: { () throws(ConfigurationError) -> String in try reloader.reload() })
+        let control = try ControlServer(
+            path: configuration.socketPath, group: configuration.socketGroup, logger: logger,
+            handler: { api.handle($0) })
 
         logger.info(
             "winnowd started",
@@ -108,13 +141,24 @@ public struct Daemon {
                 "inbox": "\(layout.inbox)", "output": "\(layout.output)", "state": "\(layout.state)",
                 "socket": "\(configuration.socketPath)", "mode": "\(once ? "once" : "watch")",
             ])
+        var extra: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let notifier {
+            let reporter = try SystemdReporter(
+                notifier: notifier, board: board, heartbeat: heartbeat, watchdog: watchdog)
+            extra.append(.init(service: ThreadService(name: "systemd", body: reporter.run, stop: reporter.stop)))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
+                services: extra + [
                     .init(service: ThreadService(name: "control", body: control.run, stop: control.stop)),
                     .init(service: ThreadService(name: "fetch", body: fetch.run, stop: fetch.requestStop)),
                     .init(
-                        service: ThreadService(name: "ingest", body: loop.run, stop: loop.requestStop),
+                        service: ThreadService(
+                            name: "ingest", body: loop.run,
+                            stop: {
+                                notifier?.send(["STOPPING=1"])
+                                loop.requestStop()
+                            }),
                         successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -10,9 +10,13 @@ struct PipelineRunner {
     }
 
     let stages: [any Stage]
+    /// Beaten for every document, so the watchdog sees the pipeline move.
+    var heartbeat: Heartbeat?
 
     /// Runs `document` through every stage. A fault of the machine met inside a stage is rethrown.
     func run(_ document: Document, context: StageContext) throws -> Outcome {
+        heartbeat?.beat()
+        Fault.hangIfAsked(document)
         var document = document
         for stage in stages {
             let verdict = stage.apply(to: &document, context: context)

@@ -88,6 +88,27 @@ extension Winnowctl {
     }
 }
 
+extension Winnowctl {
+    /// `winnowctl reload`: re-read the daemon's configuration file.
+    struct Reload: ClientCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the running daemon re-read its configuration file (as SIGHUP does).",
+            discussion: """
+                A file that does not load, or names stages that cannot be built, is refused with the reason \
+                (exit 1) and the running configuration stays in force. A good one puts its pipeline in force \
+                from the next input on; settings read only at start wait for a restart, and the answer says so.
+                """)
+        @ParentCommand var root: Winnowctl
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            report(try send("POST", "/v1/reload")) { body in
+                "reloaded: " + (body.objectValue?["result"]?.stringValue ?? "")
+            }
+        }
+    }
+}
+
 /// Aligned columns for people; the last column is not padded.
 enum Table {
     static func render(header: [String], rows: [[String]]) -> String {

@@ -14,7 +14,8 @@ struct Winnowctl: ParsableCommand {
             then /run/winnow/control.sock. Exit status: 0 done, 1 the daemon refused, 69 no daemon listening.
             """,
         subcommands: [
-            Status.self, Pause.self, Resume.self, Enqueue.self, Failed.self, Retry.self, Clean.self, Dupes.self,
+            Status.self, Pause.self, Resume.self, Reload.self, Enqueue.self, Failed.self, Retry.self, Clean.self,
+            Dupes.self,
         ])
 
     @Option(name: .long, help: "The daemon's control socket (before or after the command).")

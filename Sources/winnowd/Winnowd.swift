@@ -37,19 +37,22 @@ struct Winnowd: AsyncParsableCommand {
 
     mutating func run() async throws {
         var configuration = Configuration()
-        do {
-            if let config { configuration = try ConfigurationLoader.load(path: config) }
+        let (inbox, output, state, socket, logLevel) = (inbox, output, state, socket, logLevel)
+        // The flags win over the file, also over the file as reloaded later.
+        let overrides: @Sendable (inout Configuration) -> Void = { configuration in
             if let inbox { configuration.inbox = inbox }
             if let output { configuration.output = output }
             if let state { configuration.state = state }
             if let socket { configuration.socket = socket }
-            if let logLevel {
-                guard Logger.Level(rawValue: logLevel) != nil else {
-                    throw ConfigurationError(
-                        "--log-level must be one of trace, debug, info, notice, warning, error, critical")
-                }
-                configuration.logLevel = logLevel
+            if let logLevel { configuration.logLevel = logLevel }
+        }
+        do {
+            if let config { configuration = try ConfigurationLoader.load(path: config) }
+            if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+                throw ConfigurationError(
+                    "--log-level must be one of trace, debug, info, notice, warning, error, critical")
             }
+            overrides(&configuration)
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)
         }
@@ -57,7 +60,10 @@ struct Winnowd: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in WinnowLogHandler(label: label, level: level) }
         let logger = Logger(label: "winnowd")
         do {
-            try await Daemon(configuration: configuration, once: once, logger: logger).run()
+            try await Daemon(
+                configuration: configuration, once: once, logger: logger, configurationFile: config,
+                overrides: overrides
+            ).run()
         } catch {
             logger.critical("winnowd cannot continue", metadata: ["error": "\(error)"])
             throw ExitCode.failure

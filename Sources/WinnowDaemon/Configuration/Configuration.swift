@@ -17,8 +17,15 @@ public struct Configuration: Sendable, Equatable {
     public var output = "./Output"
     /// `paths.state`: the ledger, `claimed/`, `archive/`, `failed/` and the control socket.
     public var state = "./.winnow"
+    /// `paths.work`: where claimed files wait and archive/ and failed/ are kept (default the state
+    /// directory). Files are claimed by rename, so it must be on the inbox's mount: under systemd's
+    /// ProtectSystem=strict every writable path is its own mount, so the unit puts it beside the inbox.
+    public var work: String?
     /// `control.socket`: the control socket's path (default `<state>/control.sock`).
     public var socket: String?
+    /// `control.socket_group`: the group the control socket is given (mode 0660), so its members may
+    /// run winnowctl; the daemon must be a member. Default: the daemon's own group.
+    public var socketGroup: String?
 
     /// `inbox.settle_ms`: how long a file closed after writing (or found by a scan) must stay unchanged.
     public var settleMilliseconds = 200

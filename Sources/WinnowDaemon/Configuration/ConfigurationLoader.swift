@@ -15,7 +15,9 @@ public enum ConfigurationLoader {
         "paths.inbox": string { $0.inbox = $1 },
         "paths.output": string { $0.output = $1 },
         "paths.state": string { $0.state = $1 },
+        "paths.work": string { $0.work = $1 },
         "control.socket": string { $0.socket = $1 },
+        "control.socket_group": string { $0.socketGroup = $1 },
         "inbox.settle_ms": integer(0...60_000) { $0.settleMilliseconds = $1 },
         "inbox.rescan_interval_s": integer(1...86_400) { $0.rescanIntervalSeconds = $1 },
         "inbox.after": { configuration, value, key in

@@ -17,6 +17,8 @@ struct ControlAPI: Sendable {
     var dupes: DupesCheck? = nil
     /// The fetch queue's routes; `nil` where there is none.
     var fetchQueue: FetchQueueControl? = nil
+    /// Re-reads the configuration (`winnowctl reload`); `nil` where there is none.
+    var reload: (@Sendable () throws(ConfigurationError) -> String)? = nil
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         switch (request.method, request.route) {
@@ -36,6 +38,13 @@ struct ControlAPI: Sendable {
         case ("POST", "/v1/dupes"):
             guard let dupes else { return json(404, ["error": "no dedup index here"]) }
             return dupes.check(name: request.query["name"] ?? "document.txt", bytes: request.body)
+        case ("POST", "/v1/reload"):
+            guard let reload else { return json(404, ["error": "no configuration to reload here"]) }
+            do {
+                return json(200, ["reloaded": .bool(true), "result": .string(try reload())])
+            } catch {
+                return json(400, ["error": .string("the new configuration was refused: \(error.message)")])
+            }
         case ("POST", "/v1/enqueue"), ("POST", "/v1/retry"), ("GET", "/v1/failed"):
             guard let fetchQueue else { return json(404, ["error": "no fetch queue here"]) }
             do {
@@ -49,7 +58,7 @@ struct ControlAPI: Sendable {
                 return json(error.status, ["error": .string(error.message)])
             }
         case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"), (_, "/v1/enqueue"),
-            (_, "/v1/retry"), (_, "/v1/failed"):
+            (_, "/v1/retry"), (_, "/v1/failed"), (_, "/v1/reload"):
             return json(405, ["error": .string("\(request.method) is not allowed on \(request.route)")])
         default:
             return json(404, ["error": .string("no such endpoint: \(request.route)")])

@@ -18,11 +18,20 @@ final class ControlServer: @unchecked Sendable {
     private let logger: Logger
 
     /// Binds the socket now, so that a bad path fails the start rather than later.
-    init(path: String, logger: Logger, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
+    init(
+        path: String, group: String? = nil, logger: Logger, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) throws {
         self.path = path
         self.logger = logger
         self.handler = handler
-        self.listener = try UnixSocket.listen(path: path, mode: 0o660)
+        var gid: gid_t?
+        if let group {
+            guard let entry = getgrnam(group) else {
+                throw ConfigurationError("control.socket_group: there is no group named \(group)")
+            }
+            gid = entry.pointee.gr_gid
+        }
+        self.listener = try UnixSocket.listen(path: path, mode: 0o660, group: gid)
         self.wake = try WakeSignal()
     }
 

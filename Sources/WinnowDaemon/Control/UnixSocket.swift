@@ -25,7 +25,7 @@ enum UnixSocket {
     }
 
     /// A listening socket at `path` with `mode` (a stale socket file there is replaced).
-    static func listen(path: String, mode: mode_t) throws -> Int32 {
+    static func listen(path: String, mode: mode_t, group: gid_t? = nil) throws -> Int32 {
         var address = try address(path)
         let fd = try syscall("socket") {
             socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -40,6 +40,8 @@ enum UnixSocket {
                 }
             }
             try syscall("chmod", path: path) { chmod(path, mode) }
+            // Giving a file to one of its own groups needs no privilege (the unit has none).
+            if let group { try syscall("chown", path: path) { chown(path, uid_t.max, group) } }
             try syscall("listen", path: path) { Glibc.listen(fd, 16) }
         } catch {
             close(fd)

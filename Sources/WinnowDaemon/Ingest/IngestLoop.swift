@@ -42,6 +42,12 @@ final class IngestLoop: @unchecked Sendable {
     private let pendingPages: PendingCount
     /// Whether the fetch queue still holds URLs to fetch (asked in `--once` mode before exiting).
     var fetchQueueBusy: () -> Bool = { false }
+    /// Called once the inbox is watched and scanned and recovery is done (systemd's READY=1).
+    var onReady: () -> Void = {}
+    /// Beaten on every turn of the loop; the loop never sleeps longer than `maxWait`, so an idle
+    /// daemon keeps beating (a quarter of the watchdog interval under systemd).
+    var heartbeat: Heartbeat?
+    var maxWait: Duration = .seconds(60)
 
     init(
         configuration: Configuration, layout: StateLayout, processor: InputProcessor, board: StatusBoard,
@@ -85,8 +91,6 @@ final class IngestLoop: @unchecked Sendable {
     func run() throws {
         // Finishing what a previous run claimed is work like any other: the daemon is running.
         board.update { $0.state = self.paused ? "paused" : "running" }
-        try resumeClaimed()
-        if stopRequested { return }
         if !once {
             do {
                 watcher = try InotifyWatcher(directory: layout.inbox)
@@ -98,8 +102,13 @@ final class IngestLoop: @unchecked Sendable {
             }
         }
         scan(reason: "start")
+        // Recovery is done (the shards were cut back before this loop started) and claimed files
+        // are taken first below: ready to be told about new files.
+        onReady()
+        try resumeClaimed()
         var nextRescan = ContinuousClock.now + rescanInterval
         while !stopRequested {
+            heartbeat?.beat()
             if !paused {
                 try takeReadyFiles()
                 try processFetchedPages()
@@ -113,7 +122,7 @@ final class IngestLoop: @unchecked Sendable {
             }
             let now = ContinuousClock.now
             // In --once mode the fetch loop's failures wake nobody: look again soon.
-            var deadline = fetching ? min(nextRescan, now + .milliseconds(200)) : nextRescan
+            var deadline = min(fetching ? min(nextRescan, now + .milliseconds(200)) : nextRescan, now + maxWait)
             if !paused, let soonest = candidates.values.map(\.readyAt).min() { deadline = min(deadline, soonest) }
             try waitForEvents(until: deadline, from: now)
             if ContinuousClock.now >= nextRescan {

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import WinnowCore
 import WinnowFetch
 import WinnowIO
@@ -28,7 +29,8 @@ final class InputProcessor {
     private let configuration: Configuration
     private let layout: StateLayout
     private let database: WinnowDatabase
-    private let runner: PipelineRunner
+    /// The stages in force; a reload replaces them between inputs, never within one.
+    private let runners: Mutex<PipelineRunner>
     private let records: ShardWriter
     private let rejected: ShardWriter
     private let board: StatusBoard
@@ -43,12 +45,19 @@ final class InputProcessor {
         self.configuration = configuration
         self.layout = layout
         self.database = database
-        self.runner = runner
+        self.runners = Mutex(runner)
         self.records = records
         self.rejected = rejected
         self.board = board
         self.logger = logger
     }
+
+    /// Puts new stages in force from the next input on (a configuration reload). Safe from any thread.
+    func replaceRunner(_ runner: PipelineRunner) {
+        runners.withLock { $0 = runner }
+    }
+
+    private var runner: PipelineRunner { runners.withLock { $0 } }
 
     /// Processes `file`; `shouldStop` is asked between batches, so a shutdown leaves a long input
     /// committed up to a batch boundary, to be resumed at the next start.
@@ -97,6 +106,7 @@ final class InputProcessor {
         -> Outcome
     {
         var input = input
+        let runner = self.runner
         let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
         var batch = Batch()
         let added = Timestamp.now()

@@ -5,10 +5,12 @@ struct StateLayout: Sendable {
     let inbox: String
     let state: String
     let output: String
+    /// Where claimed/, archive/ and failed/ live (the state directory unless `paths.work` says).
+    let work: String
 
-    var claimed: String { state + "/claimed" }
-    var archive: String { state + "/archive" }
-    var failed: String { state + "/failed" }
+    var claimed: String { work + "/claimed" }
+    var archive: String { work + "/archive" }
+    var failed: String { work + "/failed" }
     var database: String { state + "/winnow.sqlite" }
     var lock: String { state + "/winnowd.lock" }
     var records: String { output + "/records" }
@@ -18,11 +20,12 @@ struct StateLayout: Sendable {
         inbox = configuration.inbox
         state = configuration.state
         output = configuration.output
+        work = configuration.work ?? configuration.state
     }
 
     /// Creates every folder the daemon writes to.
     func create() throws {
-        for directory in [inbox, state, claimed, archive, failed, records, rejected] {
+        for directory in [inbox, state, work, claimed, archive, failed, records, rejected] {
             try FileSystem.makeDirectory(directory)
         }
     }
