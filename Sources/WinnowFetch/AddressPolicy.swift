@@ -104,7 +104,7 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
 /// link-local (with 169.254.169.254, the cloud metadata service), carrier-grade NAT, unique-local,
 /// multicast, documentation, benchmarking and reserved ranges are refused, also when written as
 /// IPv4-mapped, IPv4-compatible or NAT64 IPv6 addresses, unless an `allowed` network holds them.
-public struct AddressPolicy: Sendable {
+public struct AddressPolicy: Sendable, Equatable {
     public let allowed: [Network]
 
     public init(allowed: [Network] = []) {

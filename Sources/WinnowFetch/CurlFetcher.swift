@@ -20,14 +20,6 @@ public struct FetchSettings: Sendable, Equatable {
     public var addressPolicy = AddressPolicy()
 
     public init() {}
-
-    public static func == (left: FetchSettings, right: FetchSettings) -> Bool {
-        left.userAgent == right.userAgent && left.connectTimeoutMilliseconds == right.connectTimeoutMilliseconds
-            && left.timeoutMilliseconds == right.timeoutMilliseconds && left.lowSpeedBytes == right.lowSpeedBytes
-            && left.lowSpeedSeconds == right.lowSpeedSeconds && left.maxBodyBytes == right.maxBodyBytes
-            && left.maxRedirects == right.maxRedirects && left.maxConnections == right.maxConnections
-            && left.addressPolicy.allowed == right.addressPolicy.allowed
-    }
 }
 
 /// One transfer to make.
