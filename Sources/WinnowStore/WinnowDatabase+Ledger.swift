@@ -164,3 +164,40 @@ extension WinnowDatabase {
             duplicateOf: row["duplicate_of"], error: row["error"])
     }
 }
+
+extension WinnowDatabase {
+    /// Records one more resume of the claimed file `claimName` and returns how many resumes in a
+    /// row started from the same commit point (`unitsDone` documents committed): 1 after progress.
+    public func recordResume(claimName: String, unitsDone: Int) throws -> Int {
+        try queue.write { db in
+            let previous = try Row.fetchOne(
+                db, sql: "SELECT units_done, starts FROM resume_attempt WHERE claim_name = ?", arguments: [claimName])
+            var starts = 1
+            if let previous, previous["units_done"] as Int == unitsDone { starts = previous["starts"] as Int + 1 }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO resume_attempt (claim_name, units_done, starts) VALUES (?, ?, ?)",
+                arguments: [claimName, unitsDone, starts])
+            return starts
+        }
+    }
+
+    /// Forgets the resumes of claims that are no longer in claimed/.
+    public func forgetResumes(except claimNames: Set<String>) throws {
+        try queue.write { db in
+            let known = try String.fetchAll(db, sql: "SELECT claim_name FROM resume_attempt")
+            for name in known where !claimNames.contains(name) {
+                try db.execute(sql: "DELETE FROM resume_attempt WHERE claim_name = ?", arguments: [name])
+            }
+        }
+    }
+
+    /// The ledger entry of the claim `claimName`, if any of its documents were committed.
+    public func input(claimName: String) throws -> InputRecord? {
+        try queue.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM input WHERE claim_name = ? ORDER BY id DESC", arguments: [claimName]
+            )
+            .map(Self.inputRecord)
+        }
+    }
+}

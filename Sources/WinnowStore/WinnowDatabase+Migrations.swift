@@ -120,6 +120,19 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v7_resume_attempts") { db in
+            // A claimed file found at start was being processed when the daemon last ended. Each
+            // such start is counted here with the commit point it resumed from, so a file that
+            // crashes or hangs the daemon at the same place again and again can be set aside.
+            try db.execute(
+                sql: """
+                    CREATE TABLE resume_attempt (
+                        claim_name TEXT PRIMARY KEY,
+                        units_done INTEGER NOT NULL,     -- the commit point of the last resume
+                        starts INTEGER NOT NULL          -- resumes from that same point
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

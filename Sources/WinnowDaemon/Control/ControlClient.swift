@@ -33,6 +33,13 @@ public struct ControlClient {
 
     public let candidates: [String]
 
+    /// Who may use the socket at `path`: the members of its group.
+    private static func permissionHint(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, let group = getgrgid(info.st_gid) else { return "" }
+        return " (only members of the group \(String(cString: group.pointee.gr_name)) may use it)"
+    }
+
     public init(candidates: [String]) {
         self.candidates = candidates
     }
@@ -46,6 +53,7 @@ public struct ControlClient {
                 fd = try UnixSocket.connect(path: socketPath)
             } catch let error as SystemError {
                 lastReason = "\(socketPath): \(String(cString: strerror(error.errno)))"
+                if error.errno == EACCES { lastReason += Self.permissionHint(socketPath) }
                 continue
             }
             defer { close(fd) }

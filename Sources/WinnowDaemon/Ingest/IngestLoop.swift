@@ -139,11 +139,15 @@ final class IngestLoop: @unchecked Sendable {
 
     /// Reprocesses what a previous run claimed but did not finish, oldest claim first.
     private func resumeClaimed() throws {
-        for claimName in try FileSystem.list(layout.claimed).sorted() {
+        let claims = try FileSystem.list(layout.claimed).sorted()
+        try processor.forgetResumes(except: Set(claims))
+        for claimName in claims {
             if stopRequested { return }
             let name = claimName.split(separator: "-", maxSplits: 1).last.map(String.init) ?? claimName
+            let file = ClaimedFile(name: name, claimName: claimName, path: layout.claimed + "/" + claimName)
+            guard try processor.admitResumed(file) else { continue }
             logger.notice("resuming a claimed file", metadata: ["doc.file": "\(name)", "claim": "\(claimName)"])
-            try process(ClaimedFile(name: name, claimName: claimName, path: layout.claimed + "/" + claimName))
+            try process(file)
         }
     }
 

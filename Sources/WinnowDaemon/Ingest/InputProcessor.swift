@@ -248,6 +248,35 @@ final class InputProcessor {
     }
 
     /// Sets aside an inbox entry that is not a regular file (never opened), and records it.
+    /// How many starts in a row may resume a claimed file from the same commit point; the next
+    /// one sets it aside instead.
+    static let resumeLimit = 3
+
+    /// Called for a file a previous run left in claimed/: counts the resume, and sets the file
+    /// aside once the daemon has ended `resumeLimit` times in a row while processing it at the
+    /// same place (a document that crashes it, or hangs it until the watchdog ends it). Returns
+    /// whether to process the file.
+    func admitResumed(_ file: ClaimedFile) throws -> Bool {
+        let committed = try database.input(claimName: file.claimName)
+        let unitsDone = committed?.unitsDone ?? 0
+        let starts = try database.recordResume(claimName: file.claimName, unitsDone: unitsDone)
+        guard starts >= Self.resumeLimit else { return true }
+        var input = committed ?? InputRecord(name: file.name, claimName: file.claimName, contentHash: "", size: 0)
+        input.name = file.name
+        try quarantine(
+            file.path, input: &input,
+            reason: "winnowd ended \(starts) times in a row while processing this file, each time after "
+                + "\(unitsDone) of its documents were committed (a crash, or a hang that the watchdog ended; "
+                + "the journal has the details). The committed documents stay in the output; `winnowctl retry` "
+                + "puts the file back once the cause is fixed")
+        return false
+    }
+
+    /// Forgets resume counts of claims no longer in claimed/.
+    func forgetResumes(except claimNames: Set<String>) throws {
+        try database.forgetResumes(except: claimNames)
+    }
+
     func setAside(name: String, path: String, reason: String) throws {
         var input = InputRecord(name: name, claimName: "", contentHash: "", size: 0)
         try quarantine(path, input: &input, reason: reason)

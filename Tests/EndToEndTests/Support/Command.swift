@@ -91,3 +91,30 @@ enum Command {
         return nil
     }
 }
+
+/// Checks `condition` every `interval` until it holds. `between` runs after each failed check and
+/// may throw to give up early (say, the process being waited on died). After `timeout` it fails
+/// with `what`, the last error `condition` threw, and what `timedOut` adds.
+func poll(
+    _ what: String, timeout: Duration, every interval: Duration, between: () throws -> Void = {},
+    timedOut: () -> String, _ condition: () throws -> Bool
+) throws {
+    let deadline = ContinuousClock.now + timeout
+    var lastError: (any Error)?
+    while true {
+        do {
+            if try condition() { return }
+            lastError = nil
+        } catch {
+            lastError = error
+        }
+        try between()
+        if ContinuousClock.now > deadline {
+            var message = "timed out after \(timeout) waiting for: \(what)"
+            if let lastError { message += "\nlast error: \(lastError)" }
+            throw HarnessError(message + "\n" + timedOut())
+        }
+        let pause = interval.components
+        usleep(UInt32(pause.seconds * 1_000_000 + pause.attoseconds / 1_000_000_000_000))
+    }
+}

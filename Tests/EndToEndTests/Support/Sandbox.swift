@@ -244,32 +244,21 @@ final class Sandbox {
         _ what: String, timeout: Duration = .seconds(30), daemon: DaemonProcess? = nil,
         detail: () -> String = { "" }, _ condition: () throws -> Bool
     ) throws {
-        let started = ContinuousClock.now
-        let deadline = started + timeout
-        var lastError: (any Error)?
-        while true {
-            do {
-                if try condition() { return }
-                lastError = nil
-            } catch {
-                lastError = error
-            }
-            if let daemon, !daemon.isRunning {
+        try poll(
+            what, timeout: timeout, every: .milliseconds(20),
+            between: {
+                guard let daemon, !daemon.isRunning else { return }
                 let (status, signaled) = try daemon.waitForExit()
                 throw HarnessError(
                     "winnowd exited (\(signaled ? "signal" : "status") \(status)) while waiting for: \(what)\n"
                         + detail() + "\n" + "--- winnowd log tail ---\n\(daemon.logTail())")
-            }
-            if ContinuousClock.now > deadline {
-                var message = "timed out after \(timeout) waiting for: \(what)"
-                if let lastError { message += "\nlast error: \(lastError)" }
-                let extra = detail()
-                if !extra.isEmpty { message += "\n" + extra }
-                message += "\ninbox: \(names(in: inbox)), claimed: \(names(in: claimed)), failed: \(names(in: failed))"
-                throw HarnessError(message + "\n" + logTail)
-            }
-            usleep(20_000)
-        }
+            },
+            timedOut: {
+                var message = detail()
+                if !message.isEmpty { message += "\n" }
+                message += "inbox: \(names(in: inbox)), claimed: \(names(in: claimed)), failed: \(names(in: failed))"
+                return message + "\n" + logTail
+            }, condition)
     }
 
     /// Waits until every name in `names` is in the archive and the inbox and claimed/ are empty.
