@@ -47,6 +47,34 @@ extension EndToEnd {
             return (body, lines)
         }
 
+        @Test("a file that ends the daemon three times in a row at the same place is set aside; the daemon goes on")
+        func fileThatKeepsEndingTheDaemon() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            // The test-only switch makes the pipeline hang on this document, as a real bug might.
+            let hang = ["WINNOW_TEST_HANG_ON": "HANG-HERE"]
+            try sandbox.drop("bad.txt", "This document HANG-HERE never finishes.\n")
+            for round in 1...3 {
+                let daemon = try sandbox.launch(environment: hang)
+                try sandbox.waitUntil("round \(round): winnowd stuck in bad.txt", daemon: daemon) {
+                    let result = try sandbox.ctl(["status", "--json"])
+                    return result.status == 0 && result.stdout.contains(#""current_file":"bad.txt""#)
+                }
+                daemon.send(SIGKILL)
+                _ = try daemon.waitForExit()
+                #expect(sandbox.names(in: sandbox.claimed).count == 1)
+            }
+            let daemon = try sandbox.launch(environment: hang)
+            try sandbox.waitUntil("bad.txt set aside", daemon: daemon) {
+                sandbox.names(in: sandbox.failed).contains("bad.txt.error.json")
+            }
+            let reason = try String(contentsOfFile: sandbox.failed + "/bad.txt.error.json", encoding: .utf8)
+            #expect(reason.contains("winnowd ended 3 times in a row while processing this file"), "\(reason)")
+            try sandbox.dropAndWait(["good.txt": "A healthy document after the bad one.\n"], daemon: daemon)
+            #expect(try sandbox.readOutput().records.map(\.text) == ["A healthy document after the bad one."])
+            #expect(sandbox.names(in: sandbox.claimed).isEmpty)
+        }
+
         @Test("kill -9 mid-batch, three times: after restarts every document is written exactly once")
         func killNineMidBatch() throws {
             let sandbox = try Sandbox()
