@@ -70,6 +70,64 @@ public enum FileSystem {
         return names
     }
 
+    /// Lists `path` like `list`, after renaming each entry whose name is not valid UTF-8 to one
+    /// that is, with every byte of an invalid sequence written `%XX` (`report…\xff.txt` becomes
+    /// `report…%FF.txt`), so the file can be named in records, logs and JSON. An entry whose new
+    /// name is taken is left alone. `renamed` hears of each rename (old name shown lossily, new name).
+    public static func listMakingNamesUTF8(_ path: String, renamed: (String, String) -> Void) throws(SystemError)
+        -> [String]
+    {
+        guard let directory = opendir(path) else { throw SystemError(call: "opendir", path: path, errno: Glibc.errno) }
+        var names: [String] = []
+        var undecodable: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                if name != "." && name != ".." { names.append(name) }
+            } else {
+                undecodable.append(bytes)
+            }
+        }
+        closedir(directory)
+        let prefix = Array(path.utf8) + [UInt8(ascii: "/")]
+        for bytes in undecodable {
+            let escaped = escapingInvalidUTF8(bytes)
+            let target = path + "/" + escaped
+            if case .some(.some) = try? status(target) { continue }  // the escaped name is taken
+            let moved = (prefix + bytes + [0]).withUnsafeBufferPointer { source in
+                source.withMemoryRebound(to: CChar.self) { Glibc.rename($0.baseAddress!, target) == 0 }
+            }
+            if moved {
+                renamed(String(decoding: bytes, as: UTF8.self), escaped)
+                names.append(escaped)
+            }
+        }
+        return names
+    }
+
+    /// `bytes` as a string, each byte of an invalid UTF-8 sequence written `%XX`.
+    static func escapingInvalidUTF8(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var position = 0
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let sequence):
+                output.append(contentsOf: sequence)
+                position += sequence.count
+            case .error(let length):
+                for byte in bytes[position..<position + length] {
+                    output.append(contentsOf: Array("%\(String(byte, radix: 16, uppercase: true))".utf8))
+                }
+                position += length
+            case .emptyInput:
+                break loop
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// `rename(from, to)`; `false` if `from` no longer exists.
     public static func renameIfPresent(_ from: String, to: String) throws(SystemError) -> Bool {
         while Glibc.rename(from, to) == -1 {

@@ -12,6 +12,8 @@ public enum InboxEvent: Sendable, Equatable {
     case overflow
     /// The watched directory was deleted or moved away.
     case directoryGone
+    /// A file arrived whose name is not valid UTF-8: a rescan gives it a name that is.
+    case undecodableName
 }
 
 /// An inotify watch on one directory (`IN_CLOSE_WRITE`, `IN_MOVED_TO`), read without blocking so the
@@ -55,15 +57,18 @@ public final class InotifyWatcher {
                     let header = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     let nameStart = offset + MemoryLayout<inotify_event>.size
                     let nameBytes = raw[nameStart..<nameStart + Int(header.len)].prefix { $0 != 0 }
-                    let name = String(decoding: nameBytes, as: UTF8.self)
+                    let name = String(validating: nameBytes, as: UTF8.self)
                     if header.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                         events.append(.overflow)
                     } else if header.mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
                         events.append(.directoryGone)
-                    } else if header.mask & UInt32(IN_MOVED_TO) != 0 {
-                        events.append(.movedIn(name))
-                    } else if header.mask & UInt32(IN_CLOSE_WRITE) != 0 {
-                        events.append(.closedAfterWrite(name))
+                    } else if header.mask & UInt32(IN_MOVED_TO | IN_CLOSE_WRITE) != 0 {
+                        guard let name else {
+                            events.append(.undecodableName)
+                            offset = nameStart + Int(header.len)
+                            continue
+                        }
+                        events.append(header.mask & UInt32(IN_MOVED_TO) != 0 ? .movedIn(name) : .closedAfterWrite(name))
                     }
                     offset = nameStart + Int(header.len)
                 }

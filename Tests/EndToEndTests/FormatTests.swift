@@ -150,6 +150,42 @@ extension EndToEnd {
             #expect(lines.map(\.line) == [1, 2])
         }
 
+        @Test("a file whose name is not valid UTF-8 is renamed with %XX escapes and processed")
+        func undecodableNameIsEscaped() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start()
+            // Written under a dot-name and renamed in with raw bytes: the name holds 0xFF 0xFE.
+            let staged = try sandbox.stage(".bytes.txt", "A file with a Latin-1 name.\n")
+            let rawName = Array((sandbox.inbox + "/report-").utf8) + [0xFF, 0xFE] + Array(".txt".utf8) + [0]
+            let renamed = rawName.withUnsafeBufferPointer { target in
+                target.withMemoryRebound(to: CChar.self) { rename(staged, $0.baseAddress!) }
+            }
+            try #require(renamed == 0)
+            try sandbox.waitUntilArchived(["report-%FF%FE.txt"], daemon: daemon)
+            let records = try sandbox.readOutput().records
+            #expect(records.map(\.text) == ["A file with a Latin-1 name."])
+            #expect(records.first?.file == "report-%FF%FE.txt")
+        }
+
+        @Test("an uncompressed file is not held to max_decompressed_bytes; a huge JSONL line is rejected alone")
+        func plainFileIgnoresDecompressionCap() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let config =
+                Sandbox.fastConfig + "\n[limits]\nmax_decompressed_bytes = 1000000\nmax_document_bytes = 100000\n"
+            let daemon = try sandbox.start(config: config)
+            let huge = String(repeating: "word ", count: 600_000)
+            let body =
+                #"{"text": "The line before the huge one."}"# + "\n" + #"{"text": "\#(huge)"}"# + "\n"
+                + #"{"text": "The line after the huge one."}"# + "\n"
+            try sandbox.drop("big.jsonl", body)
+            try sandbox.waitUntilArchived(["big.jsonl"], daemon: daemon)
+            let output = try sandbox.readOutput()
+            #expect(output.records.map(\.text) == ["The line before the huge one.", "The line after the huge one."])
+            #expect(output.rejected.map(\.reason) == ["too_large"])
+        }
+
         @Test("a symlink, a FIFO, a socket and a binary .txt are set aside in failed/ and intake goes on")
         func specialFilesAreSetAside() throws {
             let sandbox = try Sandbox()

@@ -172,6 +172,7 @@ final class IngestLoop: @unchecked Sendable {
                 scan(reason: "overflow")
             case .directoryGone:
                 throw ConfigurationError("the inbox \(layout.inbox) was deleted or moved away")
+            case .undecodableName: scan(reason: "a name that is not UTF-8")
             }
         }
     }
@@ -181,7 +182,10 @@ final class IngestLoop: @unchecked Sendable {
         board.update { $0.rescans += 1 }
         let names: [String]
         do {
-            names = try FileSystem.list(layout.inbox)
+            names = try FileSystem.listMakingNamesUTF8(layout.inbox) { old, new in
+                logger.notice(
+                    "renamed an inbox file whose name is not valid UTF-8", metadata: ["from": "\(old)", "to": "\(new)"])
+            }
         } catch {
             logger.error("cannot list the inbox", metadata: ["error": "\(error)"])
             return

@@ -58,10 +58,10 @@ struct InputFormat: Equatable {
         return .text
     }
 
-    /// The decompressed byte stream of `file`, capped at `limit` bytes.
+    /// The decompressed byte stream of `file`, capped at `limit` bytes when it is compressed.
     func open(_ file: FileByteSource, limit: Int) throws -> any ByteSource {
         switch compression {
-        case .none: return LimitedByteSource(file, limit: limit)
+        case .none: return file  // nothing expands: each document is capped by max_document_bytes
         case .gzip: return LimitedByteSource(try GzipByteSource(file), limit: limit)
         case .zstd: return LimitedByteSource(try ZstdByteSource(file), limit: limit)
         }
