@@ -13,6 +13,10 @@ public struct HTMLExtractor: Stage {
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         guard document.format == .html else { return .keep }
         let article = ArticleExtractor.extract(html: document.text)
+        if let limit = article.nestingLimit {
+            // Rejected with the page as it came, so nothing is lost.
+            return .drop(DropReason("html_too_deep", details: ["max_depth": .int(limit)]))
+        }
         document.text = article.text
         document.format = .text
         if let title = article.title, document.metadata["title"] == nil { document.metadata["title"] = .string(title) }

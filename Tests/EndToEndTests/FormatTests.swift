@@ -186,6 +186,27 @@ extension EndToEnd {
             #expect(output.rejected.map(\.reason) == ["too_large"])
         }
 
+        @Test("an HTML page nested deeper than the parser follows is rejected whole as html_too_deep")
+        func deeplyNestedHTMLIsRejected() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start(
+                config: Sandbox.fastConfig + "\n[pipeline]\nstages = [\"html_extract\", \"empty\"]\n")
+            func page(depth: Int, _ text: String) -> String {
+                "<html><body>" + String(repeating: "<div>", count: depth) + "<p>\(text)</p>"
+                    + String(repeating: "</div>", count: depth) + "</body></html>"
+            }
+            let deep = page(depth: 100_000, "Text a hundred thousand levels down.")
+            try sandbox.drop("deep.html", deep)
+            try sandbox.drop("nested.html", page(depth: 200, "Text two hundred levels down, which the parser reaches."))
+            try sandbox.waitUntilArchived(["deep.html", "nested.html"], daemon: daemon)
+            let output = try sandbox.readOutput()
+            #expect(output.records.map(\.text) == ["Text two hundred levels down, which the parser reaches."])
+            #expect(output.rejected.map(\.reason) == ["html_too_deep"])
+            #expect(output.rejected.first?.text == deep)
+            #expect(output.rejected.first?.metadata["max_depth"]?.int == 256)
+        }
+
         @Test("a symlink, a FIFO, a socket and a binary .txt are set aside in failed/ and intake goes on")
         func specialFilesAreSetAside() throws {
             let sandbox = try Sandbox()

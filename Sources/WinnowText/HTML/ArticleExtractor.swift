@@ -9,6 +9,11 @@ public enum ArticleExtractor {
     /// Extracts the article from `html` (already decoded to UTF-8).
     public static func extract(html: String) -> ExtractedArticle {
         let document = HTMLDocument(html: html)
+        if document.stoppedAtDepthLimit {
+            var truncated = ExtractedArticle(text: "")
+            truncated.nestingLimit = HTMLDocument.depthLimit
+            return truncated
+        }
         let tree = PageTree(document: document, keepFurniture: false)
         var paragraphs = body(of: tree)
         if length(paragraphs) < minimumLength {

@@ -8,6 +8,9 @@ public struct ExtractedArticle: Sendable, Equatable {
     public var published: String?
     /// The page's declared language (`en`, `pt-BR`, …).
     public var language: String?
+    /// Set when the page nests elements deeper than the parser follows (this many levels): the
+    /// text after that point is missing, so the page should not be taken as extracted.
+    public var nestingLimit: Int?
 
     public init(
         text: String, title: String? = nil, author: String? = nil, published: String? = nil, language: String? = nil

@@ -10,6 +10,13 @@ final class HTMLDocument {
     /// on first use, and parses may run on several threads.
     private static let parserReady: Void = xmlInitParser()
 
+    /// True when libxml2 stopped at its element depth limit (256 levels): the tree holds only
+    /// what came before, so the page's text cannot be trusted to be complete.
+    let stoppedAtDepthLimit: Bool
+
+    /// libxml2's limit on element nesting without `XML_PARSE_HUGE`.
+    static let depthLimit = 256
+
     /// Parses `html`, which is already UTF-8: the parser is told so and never sniffs a charset.
     init(html: String) {
         _ = Self.parserReady
@@ -18,12 +25,25 @@ final class HTMLDocument {
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
         )
+        // A parser context of our own, so the error that halted the parse can be read afterwards.
+        let context = htmlNewParserCtxt()
+        defer { if let context { htmlFreeParserCtxt(context) } }
         pointer = html.withUTF8 { bytes -> htmlDocPtr? in
-            guard let base = bytes.baseAddress, bytes.count > 0, bytes.count <= Int(Int32.max) else { return nil }
+            guard let context, let base = bytes.baseAddress, bytes.count > 0, bytes.count <= Int(Int32.max) else {
+                return nil
+            }
             return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                htmlReadMemory($0, Int32(bytes.count), nil, "UTF-8", options)
+                htmlCtxtReadMemory(context, $0, Int32(bytes.count), nil, "UTF-8", options)
             }
         }
+        // nodePush halts the parser with XML_ERR_INTERNAL_ERROR "Excessive depth in document".
+        var stopped = false
+        if let context, let error = xmlCtxtGetLastError(context), error.pointee.code == XML_ERR_INTERNAL_ERROR.rawValue,
+            let message = error.pointee.message
+        {
+            stopped = String(cString: message).contains("Excessive depth")
+        }
+        stoppedAtDepthLimit = stopped
     }
 
     deinit {
