@@ -47,6 +47,21 @@ extension EndToEnd {
             return (body, lines)
         }
 
+        @Test("kill storm: 300 mixed inputs, winnowd killed 8 times at random moments; nothing lost, doubled or torn")
+        func killStorm() throws {
+            try Binaries.check()
+            let script = Binaries.packageRoot + "/scripts/torture/kill_storm.py"
+            let scratch = FileManager.default.temporaryDirectory.path
+            let result = try Command.run(
+                "/usr/bin/env",
+                ["python3", script, "--files", "300", "--kills", "8", "--bin", Binaries.directory, "--seed", "3"],
+                scratch: scratch, timeout: .seconds(300))
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("lost 0, doubled 0, torn 0, unexpected 0"), "\(result)")
+            #expect(result.stdout.contains("unaccounted 0"), "\(result)")
+            #expect(result.stdout.contains("integrity_check ok"), "\(result)")
+        }
+
         @Test("a file that ends the daemon three times in a row at the same place is set aside; the daemon goes on")
         func fileThatKeepsEndingTheDaemon() throws {
             let sandbox = try Sandbox()

@@ -8,6 +8,11 @@ import Foundation
 enum Binaries {
     static let directory: String = locate()
 
+    /// The repository root (Tests/EndToEndTests/Support/Binaries.swift is three levels down).
+    static let packageRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
     static var winnowd: String { directory + "/winnowd" }
     static var winnowctl: String { directory + "/winnowctl" }
 
@@ -25,11 +30,7 @@ enum Binaries {
             candidates.append(executable.resolvingSymlinksInPath().deletingLastPathComponent().path)
         }
         candidates.append(Bundle.main.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent().path)
-        // Tests/EndToEndTests/Support/Binaries.swift -> package root.
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug").path)
+        candidates.append(packageRoot + "/.build/debug")
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate + "/winnowd") {
             return candidate
         }

@@ -9,9 +9,7 @@ import Foundation
 /// /var, /usr/local) lives in an overlay and vanishes when the machine stops.
 final class SystemdMachine {
     /// The repository root: the installer, the unit and the sandbox script are taken from it.
-    static let packageRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let packageRoot = Binaries.packageRoot
     static let script = packageRoot + "/Tests/Support/systemd-sandbox"
 
     /// Why the machine cannot be booted here, or nil when it can (root, systemd, util-linux).
