@@ -56,18 +56,10 @@ public enum FileSystem {
         }
     }
 
-    /// The names in a directory (without `.` and `..`).
+    /// The names in a directory (without `.` and `..`); a name that is not valid UTF-8 is
+    /// decoded with replacement characters (see `listMakingNamesUTF8`).
     public static func list(_ path: String) throws(SystemError) -> [String] {
-        guard let directory = opendir(path) else { throw SystemError(call: "opendir", path: path, errno: Glibc.errno) }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        try rawNames(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Lists `path` like `list`, after renaming each entry whose name is not valid UTF-8 to one
@@ -77,20 +69,13 @@ public enum FileSystem {
     public static func listMakingNamesUTF8(_ path: String, renamed: (String, String) -> Void) throws(SystemError)
         -> [String]
     {
-        guard let directory = opendir(path) else { throw SystemError(call: "opendir", path: path, errno: Glibc.errno) }
         var names: [String] = []
-        var undecodable: [[UInt8]] = []
-        while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if let name = String(validating: bytes, as: UTF8.self) {
-                if name != "." && name != ".." { names.append(name) }
-            } else {
-                undecodable.append(bytes)
-            }
-        }
-        closedir(directory)
         let prefix = Array(path.utf8) + [UInt8(ascii: "/")]
-        for bytes in undecodable {
+        for bytes in try rawNames(path) {
+            if let name = String(validating: bytes, as: UTF8.self) {
+                names.append(name)
+                continue
+            }
             let escaped = escapingInvalidUTF8(bytes)
             let target = path + "/" + escaped
             if case .some(.some) = try? status(target) { continue }  // the escaped name is taken
@@ -101,6 +86,18 @@ public enum FileSystem {
                 renamed(String(decoding: bytes, as: UTF8.self), escaped)
                 names.append(escaped)
             }
+        }
+        return names
+    }
+
+    /// The entries of a directory as the bytes the kernel gives (without `.` and `..`).
+    private static func rawNames(_ path: String) throws(SystemError) -> [[UInt8]] {
+        guard let directory = opendir(path) else { throw SystemError(call: "opendir", path: path, errno: Glibc.errno) }
+        defer { closedir(directory) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes != [UInt8(ascii: ".")] && bytes != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(bytes) }
         }
         return names
     }

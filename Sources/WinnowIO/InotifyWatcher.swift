@@ -63,12 +63,12 @@ public final class InotifyWatcher {
                     } else if header.mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
                         events.append(.directoryGone)
                     } else if header.mask & UInt32(IN_MOVED_TO | IN_CLOSE_WRITE) != 0 {
-                        guard let name else {
+                        if let name {
+                            let moved = header.mask & UInt32(IN_MOVED_TO) != 0
+                            events.append(moved ? .movedIn(name) : .closedAfterWrite(name))
+                        } else {
                             events.append(.undecodableName)
-                            offset = nameStart + Int(header.len)
-                            continue
                         }
-                        events.append(header.mask & UInt32(IN_MOVED_TO) != 0 ? .movedIn(name) : .closedAfterWrite(name))
                     }
                     offset = nameStart + Int(header.len)
                 }

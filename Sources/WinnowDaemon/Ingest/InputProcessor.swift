@@ -247,7 +247,6 @@ final class InputProcessor {
         return .failed(reason)
     }
 
-    /// Sets aside an inbox entry that is not a regular file (never opened), and records it.
     /// How many starts in a row may resume a claimed file from the same commit point; the next
     /// one sets it aside instead.
     static let resumeLimit = 3
@@ -277,6 +276,7 @@ final class InputProcessor {
         try database.forgetResumes(except: claimNames)
     }
 
+    /// Sets aside an inbox entry that is not a regular file (never opened), and records it.
     func setAside(name: String, path: String, reason: String) throws {
         var input = InputRecord(name: name, claimName: "", contentHash: "", size: 0)
         try quarantine(path, input: &input, reason: reason)

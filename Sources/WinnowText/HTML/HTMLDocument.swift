@@ -10,11 +10,12 @@ final class HTMLDocument {
     /// on first use, and parses may run on several threads.
     private static let parserReady: Void = xmlInitParser()
 
-    /// True when libxml2 stopped at its element depth limit (256 levels): the tree holds only
+    /// True when libxml2 stopped at its element depth limit (`depthLimit`): the tree holds only
     /// what came before, so the page's text cannot be trusted to be complete.
     let stoppedAtDepthLimit: Bool
 
-    /// libxml2's limit on element nesting without `XML_PARSE_HUGE`.
+    /// libxml2's limit on element nesting without `XML_PARSE_HUGE` (its global `xmlParserMaxDepth`,
+    /// which Swift 6 cannot read safely from several threads; it is never changed here).
     static let depthLimit = 256
 
     /// Parses `html`, which is already UTF-8: the parser is told so and never sniffs a charset.

@@ -8,9 +8,7 @@ import Foundation
 /// Winnow installed into it by `Deploy/install.sh`. Whatever the test changes inside (users, /etc,
 /// /var, /usr/local) lives in an overlay and vanishes when the machine stops.
 final class SystemdMachine {
-    /// The repository root: the installer, the unit and the sandbox script are taken from it.
-    static let packageRoot = Binaries.packageRoot
-    static let script = packageRoot + "/Tests/Support/systemd-sandbox"
+    static let script = Binaries.packageRoot + "/Tests/Support/systemd-sandbox"
 
     /// Why the machine cannot be booted here, or nil when it can (root, systemd, util-linux).
     static let unavailableReason: String? = {
@@ -56,7 +54,7 @@ final class SystemdMachine {
     /// Installs the binaries under test with the shipped installer.
     @discardableResult
     func install() throws -> String {
-        try run("'\(Self.packageRoot)/Deploy/install.sh' --bin '\(Binaries.directory)'", timeout: .seconds(120))
+        try run("'\(Binaries.packageRoot)/Deploy/install.sh' --bin '\(Binaries.directory)'", timeout: .seconds(120))
     }
 
     /// One property of the winnow unit, as `systemctl show` prints it.
