@@ -55,12 +55,8 @@ public struct Daemon {
                 "the state database \(layout.database) is corrupt (quick_check: \(check)); "
                     + "stop, move it aside and restore it from a backup")
         }
-        let shards = try database.shards()
-        let (records, rejected) = try ["records", "rejected"].map { stream in
-            try ShardWriter(
-                directory: layout.output + "/" + stream, stream: stream, maxBytes: configuration.shardMaxBytes,
-                committed: shards, compression: configuration.compression)
-        }.pair
+        let (records, rejected) = try InputProcessor.openOutput(
+            configuration: configuration, layout: layout, database: database)
         for writer in [records, rejected] {
             let recovery = writer.recovery
             if recovery.truncatedBytes > 0 || !recovery.removedFiles.isEmpty {
@@ -182,9 +178,4 @@ public struct Daemon {
             "the inbox \(layout.inbox) and the state directory \(layout.state) are on different "
                 + "file systems; files are claimed by rename, so put them on the same one")
     }
-}
-
-extension Array {
-    /// The first two elements, for destructuring.
-    fileprivate var pair: (Element, Element) { (self[0], self[1]) }
 }

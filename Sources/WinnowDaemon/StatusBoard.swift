@@ -27,8 +27,13 @@ public final class StatusBoard: Sendable {
         public var fetchFailed = 0
         public var fetchActive = 0
         public var fetchEvents: [String: Int] = [:]
+        /// Why parts of the daemon are held back, by part (`output`, `fetch`): set while a file
+        /// system is full, cleared by the retry that succeeds.
+        public var degraded: [String: String] = [:]
 
         public var documentsDropped: Int { droppedByReason.values.reduce(0, +) }
+        /// `degraded` while any part is held back, else `state`.
+        public var displayState: String { degraded.isEmpty ? state : "degraded" }
     }
 
     private let storage = Mutex(Snapshot())

@@ -171,9 +171,14 @@ public enum FileSystem {
             open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         }
         defer { close(fd) }
-        try writeAll(fd, bytes, path: temporary)
-        try syscall("fsync", path: temporary) { fsync(fd) }
-        try rename(temporary, to: path)
+        do {
+            try writeAll(fd, bytes, path: temporary)
+            try syscall("fsync", path: temporary) { fsync(fd) }
+            try rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
     }
 
     /// Writes every byte, looping over short writes.

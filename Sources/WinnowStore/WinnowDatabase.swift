@@ -92,3 +92,11 @@ extension WinnowDatabase: ExactIndexReading {
         }
     }
 }
+
+extension WinnowDatabase {
+    /// Whether `error` is SQLite saying its file system is full (`SQLITE_FULL`): the transaction
+    /// was rolled back and may be tried again once space is freed.
+    public static func isOutOfSpace(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_FULL
+    }
+}

@@ -31,6 +31,9 @@ enum StatusText {
                     + "\(int(fetch, "retried")) retries, \(int(fetch, "not_modified")) not modified)")
         }
         if let current = status["current_file"]?.stringValue { lines.append("working:   \(current)") }
+        for (part, reason) in status["degraded"]?.objectValue?.pairs ?? [] {
+            lines.append("degraded:  \(part): \(reason.stringValue ?? "")")
+        }
         lines.append("last error: \(status["last_error"]?.stringValue ?? "none")")
         return lines.joined(separator: "\n")
     }

@@ -88,7 +88,10 @@ struct ControlAPI: Sendable {
         documents["dropped"] = .int(status.documentsDropped)
         documents["dropped_by_reason"] = .object(dropped)
         var object = JSONObject()
-        object["state"] = .string(status.state)
+        object["state"] = .string(status.displayState)
+        var degraded = JSONObject()
+        for (part, reason) in status.degraded.sorted(by: { $0.key < $1.key }) { degraded[part] = .string(reason) }
+        object["degraded"] = .object(degraded)
         object["pid"] = .int(Int(getpid()))
         object["started"] = .string(status.startedAt)
         object["uptime_seconds"] = .int(Int(uptime.components.seconds))

@@ -60,6 +60,8 @@ final class FetchService: @unchecked Sendable {
     private var robotsTransfers: [Int64: String] = [:]
     private var nextRobotsID: Int64 = -1
     private var due: [FetchQueueEntry] = []
+    /// Finished transfers whose outcome the queue could not record yet (its disk was full).
+    private var postponed: [(request: FetchRequest, result: Result<FetchResponse, FetchFailure>)] = []
     private var nextRefill = 0.0
 
     /// How many pages, and bytes of them, may wait for the ingest loop before no new transfer
@@ -97,14 +99,46 @@ final class FetchService: @unchecked Sendable {
     func run() throws {
         while !stop.load(ordering: .relaxed) {
             let now = Timestamp.unixNow()
-            if poke.exchange(false, ordering: .relaxed) || now >= nextRefill { try refill(now) }
-            try startTransfers(now)
+            do {
+                // Finished transfers whose outcome could not be recorded go first; until they are,
+                // no new transfer starts.
+                while let transfer = postponed.first {
+                    try handle(transfer.request, transfer.result)
+                    postponed.removeFirst()
+                }
+                if poke.exchange(false, ordering: .relaxed) || now >= nextRefill { try refill(now) }
+                try startTransfers(now)
+                if board.snapshot().degraded["fetch"] != nil {
+                    board.update { $0.degraded["fetch"] = nil }
+                    logger.notice("space available again, fetching resumed")
+                }
+            } catch let error where StorageFault.isOutOfSpace(error) {
+                holdBack(error)
+            }
             board.update { $0.fetchActive = self.active.count }
-            let wait = min(1.0, max(0.005, nextEvent(after: now) - now))
+            let wait = postponed.isEmpty ? min(1.0, max(0.005, nextEvent(after: now) - now)) : 1.0
             let finished = fetcher.poll(timeout: .milliseconds(Int(wait * 1000)))
-            for transfer in finished { try handle(transfer.request, transfer.result) }
+            for transfer in finished {
+                do {
+                    try handle(transfer.request, transfer.result)
+                } catch let error where StorageFault.isOutOfSpace(error) {
+                    postponed.append(transfer)
+                    holdBack(error)
+                }
+            }
             if !finished.isEmpty { try updateCounts() }
         }
+    }
+
+    /// A write to the queue failed for want of space: say so once, and try again each second.
+    private func holdBack(_ error: any Error) {
+        guard board.snapshot().degraded["fetch"] == nil else { return }
+        let reason = "no space left for the fetch queue (\(error)); fetching waits until space is freed"
+        board.update {
+            $0.degraded["fetch"] = reason
+            $0.lastError = reason
+        }
+        logger.error("out of disk space, fetching paused", metadata: ["error": "\(error)"])
     }
 
     /// Reads the due part of the queue (entries not already in flight).
@@ -205,7 +239,9 @@ final class FetchService: @unchecked Sendable {
 
     private func handle(_ request: FetchRequest, _ result: Result<FetchResponse, FetchFailure>) throws {
         let now = Timestamp.unixNow()
-        if let originName = robotsTransfers.removeValue(forKey: request.id) {
+        // Each transfer is forgotten only once its outcome is recorded, so a write that fails
+        // (a full disk) can be tried again with the same transfer.
+        if let originName = robotsTransfers[request.id] {
             var origin = origins[originName] ?? Origin()
             origin.active -= 1
             origin.robotsInFlight = false
@@ -231,10 +267,10 @@ final class FetchService: @unchecked Sendable {
                 origin.nextStart = now + 60
             }
             origins[originName] = origin
+            robotsTransfers[request.id] = nil
             return
         }
-        guard let entry = active.removeValue(forKey: request.id) else { return }
-        origins[entry.origin]?.active -= 1
+        guard let entry = active[request.id] else { return }
         let attempts = entry.attempts + 1
         switch result {
         case .failure(let failure):
@@ -246,6 +282,8 @@ final class FetchService: @unchecked Sendable {
         case .success(let response):
             try answer(entry, response, attempts: attempts, now: now)
         }
+        active[request.id] = nil
+        origins[entry.origin]?.active -= 1
     }
 
     private func answer(_ entry: FetchQueueEntry, _ response: FetchResponse, attempts: Int, now: Double) throws {

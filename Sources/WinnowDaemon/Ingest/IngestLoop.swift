@@ -37,6 +37,10 @@ final class IngestLoop: @unchecked Sendable {
     private var claimCounter: UInt64 = 0
     private var watcher: InotifyWatcher?
     private let settle: Duration
+    /// Set while the output's file system is full: intake stops, the file in hand stays claimed,
+    /// and it is retried (with a growing delay up to `maxRetryDelay`) until a write succeeds.
+    private var outOfSpace: (since: ContinuousClock.Instant, retryAt: ContinuousClock.Instant, delay: Duration)?
+    static let maxRetryDelay: Duration = .seconds(5)
     /// Fetched pages waiting to go through the stages, delivered by the fetch loop.
     private let mailbox = Mutex<[FetchedPage]>([])
     private let pendingPages: PendingCount
@@ -109,7 +113,8 @@ final class IngestLoop: @unchecked Sendable {
         var nextRescan = ContinuousClock.now + rescanInterval
         while !stopRequested {
             heartbeat?.beat()
-            if !paused {
+            try retryIfDue()
+            if !paused && outOfSpace == nil {
                 try takeReadyFiles()
                 try processFetchedPages()
             }
@@ -123,7 +128,11 @@ final class IngestLoop: @unchecked Sendable {
             let now = ContinuousClock.now
             // In --once mode the fetch loop's failures wake nobody: look again soon.
             var deadline = min(fetching ? min(nextRescan, now + .milliseconds(200)) : nextRescan, now + maxWait)
-            if !paused, let soonest = candidates.values.map(\.readyAt).min() { deadline = min(deadline, soonest) }
+            if let outOfSpace {
+                deadline = min(deadline, outOfSpace.retryAt)
+            } else if !paused, let soonest = candidates.values.map(\.readyAt).min() {
+                deadline = min(deadline, soonest)
+            }
             try waitForEvents(until: deadline, from: now)
             if ContinuousClock.now >= nextRescan {
                 scan(reason: "periodic")
@@ -139,16 +148,68 @@ final class IngestLoop: @unchecked Sendable {
 
     /// Reprocesses what a previous run claimed but did not finish, oldest claim first.
     private func resumeClaimed() throws {
-        let claims = try FileSystem.list(layout.claimed).sorted()
-        try processor.forgetResumes(except: Set(claims))
-        for claimName in claims {
+        let claims = try claimedFiles()
+        try processor.forgetResumes(except: Set(claims.map(\.claimName)))
+        for file in claims {
             if stopRequested { return }
-            let name = claimName.split(separator: "-", maxSplits: 1).last.map(String.init) ?? claimName
-            let file = ClaimedFile(name: name, claimName: claimName, path: layout.claimed + "/" + claimName)
             guard try processor.admitResumed(file) else { continue }
-            logger.notice("resuming a claimed file", metadata: ["doc.file": "\(name)", "claim": "\(claimName)"])
-            try process(file)
+            logger.notice(
+                "resuming a claimed file", metadata: ["doc.file": "\(file.name)", "claim": "\(file.claimName)"])
+            guard try process(file) else { return }
         }
+    }
+
+    /// The files in claimed/, oldest claim first.
+    private func claimedFiles() throws -> [ClaimedFile] {
+        try FileSystem.list(layout.claimed).sorted().map { claimName in
+            let name = claimName.split(separator: "-", maxSplits: 1).last.map(String.init) ?? claimName
+            return ClaimedFile(name: name, claimName: claimName, path: layout.claimed + "/" + claimName)
+        }
+    }
+
+    /// A write failed because a file system is full. The output is cut back to the last commit
+    /// (the retry appends after whole lines), intake stops and the status says why; `--once`
+    /// gives up instead, leaving the file claimed for the next run.
+    private func holdBack(_ error: any Error, workingOn item: String) throws {
+        if once { throw error }
+        do {
+            try processor.recoverOutput()
+        } catch let failure where StorageFault.isOutOfSpace(failure) {
+            // Cutting back frees space, so this is rare; the retry recovers first anyway.
+        }
+        let now = ContinuousClock.now
+        let delay = min((outOfSpace?.delay ?? .milliseconds(250)) * 2, Self.maxRetryDelay)
+        if outOfSpace == nil {
+            logger.error(
+                "out of disk space: intake paused until space is freed; the work in hand is kept and retried",
+                metadata: ["doc.file": "\(item)", "error": "\(error)"])
+        }
+        outOfSpace = (outOfSpace?.since ?? now, now + delay, delay)
+        let reason = "no space left on the output's file system (\(error)); intake paused, \(item) is kept and retried"
+        board.update {
+            $0.degraded["output"] = reason
+            $0.lastError = reason
+        }
+    }
+
+    /// While out of space: when the retry is due, recovers the output and takes up the claimed
+    /// files and fetched pages again; intake resumes once they all went through.
+    private func retryIfDue() throws {
+        guard let held = outOfSpace, ContinuousClock.now >= held.retryAt else { return }
+        do {
+            try processor.recoverOutput()
+        } catch let error where StorageFault.isOutOfSpace(error) {
+            return try holdBack(error, workingOn: "the output")
+        }
+        for file in try claimedFiles() {
+            if stopRequested { return }
+            guard try process(file) else { return }
+        }
+        guard try processFetchedPages() else { return }
+        outOfSpace = nil
+        board.update { $0.degraded["output"] = nil }
+        let waited = ContinuousClock.now - held.since
+        logger.notice("space available again, intake resumed", metadata: ["waited_s": "\(waited.components.seconds)"])
     }
 
     private func waitForEvents(until deadline: ContinuousClock.Instant, from now: ContinuousClock.Instant) throws {
@@ -219,7 +280,7 @@ final class IngestLoop: @unchecked Sendable {
         let now = ContinuousClock.now
         let ready = candidates.filter { $0.value.readyAt <= now }.sorted { $0.value.discovered < $1.value.discovered }
         for (name, candidate) in ready {
-            if stopRequested || paused { return }
+            if stopRequested || paused || outOfSpace != nil { return }
             let path = layout.inbox + "/" + name
             guard let status = try FileSystem.status(path) else {
                 candidates[name] = nil
@@ -232,7 +293,12 @@ final class IngestLoop: @unchecked Sendable {
                 continue
             case .symlink, .fifo, .socket, .device, .other:
                 candidates[name] = nil
-                try setAside(name, kind: status.kind)
+                do {
+                    try setAside(name, kind: status.kind)
+                } catch let error where StorageFault.isOutOfSpace(error) {
+                    // The entry stays in the inbox and is noted again by the next scan.
+                    return try holdBack(error, workingOn: name)
+                }
                 continue
             }
             if status != candidate.status || FileSystem.isOpenForWriting(path) == true {
@@ -261,18 +327,27 @@ final class IngestLoop: @unchecked Sendable {
                 board.update { $0.lastError = "\(name): cannot claim it: \(error)" }
                 continue
             }
-            try process(ClaimedFile(name: name, claimName: claimName, path: claimed))
+            guard try process(ClaimedFile(name: name, claimName: claimName, path: claimed)) else { return }
         }
         board.update { $0.filesPending = candidates.count }
     }
 
-    /// Runs the fetched pages that arrived through the stages, one commit each.
-    private func processFetchedPages() throws {
+    /// Runs the fetched pages that arrived through the stages, one commit each. Returns false if
+    /// a page could not be committed for want of space (it waits at the head of the mailbox).
+    @discardableResult
+    private func processFetchedPages() throws -> Bool {
         while !stopRequested && !paused {
-            guard let page = mailbox.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+            guard let page = mailbox.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return true }
             board.update { $0.processing = page.entry.url }
             defer { board.update { $0.processing = nil } }
-            let outcome = try processor.process(page)
+            let outcome: InputProcessor.Outcome
+            do {
+                outcome = try processor.process(page)
+            } catch let error where StorageFault.isOutOfSpace(error) {
+                mailbox.withLock { $0.insert(page, at: 0) }
+                try holdBack(error, workingOn: page.entry.url)
+                return false
+            }
             pendingPages.add(-1, bytes: -page.response.body.count)
             if case .done(let kept, let dropped) = outcome {
                 logger.info(
@@ -283,14 +358,22 @@ final class IngestLoop: @unchecked Sendable {
                     ])
             }
         }
+        return true
     }
 
-    private func process(_ file: ClaimedFile) throws {
+    /// Processes a claimed file; returns false if it stays claimed because a file system is full.
+    private func process(_ file: ClaimedFile) throws -> Bool {
         board.update { $0.processing = file.name }
         defer { board.update { $0.processing = nil } }
         let started = ContinuousClock.now
         logger.debug("file taken", metadata: ["doc.file": "\(file.name)"])
-        let outcome = try processor.process(file) { self.stopRequested }
+        let outcome: InputProcessor.Outcome
+        do {
+            outcome = try processor.process(file) { self.stopRequested }
+        } catch let error where StorageFault.isOutOfSpace(error) {
+            try holdBack(error, workingOn: file.name)
+            return false
+        }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let duration = "\((milliseconds * 10).rounded() / 10)"
@@ -309,6 +392,7 @@ final class IngestLoop: @unchecked Sendable {
             logger.notice(
                 "file interrupted by shutdown, will resume at next start", metadata: ["doc.file": "\(file.name)"])
         }
+        return true
     }
 
     private func setAside(_ name: String, kind: EntryKind) throws {

@@ -31,8 +31,8 @@ final class InputProcessor {
     private let database: WinnowDatabase
     /// The stages in force; a reload replaces them between inputs, never within one.
     private let runners: Mutex<PipelineRunner>
-    private let records: ShardWriter
-    private let rejected: ShardWriter
+    private var records: ShardWriter
+    private var rejected: ShardWriter
     private let board: StatusBoard
     private let logger: Logger
     /// Called after a commit that added URLs to the fetch queue or finished a fetch.
@@ -58,6 +58,25 @@ final class InputProcessor {
     }
 
     private var runner: PipelineRunner { runners.withLock { $0 } }
+
+    /// Opens the `records` and `rejected` streams, each cut back to what the ledger committed.
+    static func openOutput(configuration: Configuration, layout: StateLayout, database: WinnowDatabase) throws
+        -> (records: ShardWriter, rejected: ShardWriter)
+    {
+        let shards = try database.shards()
+        let writers = try ["records", "rejected"].map { stream in
+            try ShardWriter(
+                directory: layout.output + "/" + stream, stream: stream, maxBytes: configuration.shardMaxBytes,
+                committed: shards, compression: configuration.compression)
+        }
+        return (writers[0], writers[1])
+    }
+
+    /// After a write or commit that failed (a full file system): cuts the output back to the
+    /// ledger's last commit, as a restart would, so the retry appends after whole committed lines.
+    func recoverOutput() throws {
+        (records, rejected) = try Self.openOutput(configuration: configuration, layout: layout, database: database)
+    }
 
     /// Processes `file`; `shouldStop` is asked between batches, so a shutdown leaves a long input
     /// committed up to a batch boundary, to be resumed at the next start.
@@ -289,7 +308,13 @@ final class InputProcessor {
         input.state = .failed
         input.error = reason
         let counters = [Counter.filesFailed: 1]
-        try database.commit(CommitBatch(input: input, counters: counters))
+        do {
+            try database.commit(CommitBatch(input: input, counters: counters))
+        } catch {
+            // Not recorded (the disk is full, say): put the file back so the retry finds it.
+            Quarantine.undo(target, back: path)
+            throw error
+        }
         board.add(counters: counters)
         board.update { $0.lastError = "\(input.name): \(reason)" }
         logger.warning(

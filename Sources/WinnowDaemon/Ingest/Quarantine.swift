@@ -18,7 +18,19 @@ enum Quarantine {
         var bytes: [UInt8] = []
         JSONWriter.write(error, into: &bytes)
         bytes.append(0x0A)
-        try FileSystem.writeFileAtomically(target + ".error.json", bytes: bytes)
+        do {
+            try FileSystem.writeFileAtomically(target + ".error.json", bytes: bytes)
+        } catch {
+            undo(target, back: path)
+            throw error
+        }
         return target
+    }
+
+    /// Moves a file set aside back to where it was (its error file removed), when what should
+    /// have followed the move failed: the file is then where a retry looks for it.
+    static func undo(_ target: String, back path: String) {
+        try? FileSystem.remove(target + ".error.json")
+        _ = try? FileSystem.renameNoReplace(target, to: path)
     }
 }

@@ -59,7 +59,7 @@ final class SystemdReporter: @unchecked Sendable {
         if status.fetchQueued + status.fetchActive > 0 {
             parts.append("fetching \(status.fetchActive), \(grouped(status.fetchQueued)) URLs queued")
         }
-        if status.state != "running" { parts.insert(status.state, at: 0) }
+        if status.displayState != "running" { parts.insert(status.displayState, at: 0) }
         return parts.joined(separator: ", ")
     }
 

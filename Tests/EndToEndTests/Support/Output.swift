@@ -184,9 +184,11 @@ struct DaemonStatus: Decodable {
     var documents: Documents
     var rescans: Int
     var lastError: String?
+    /// Why parts of the daemon are held back, by part (`output`, `fetch`).
+    var degraded: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case state, pid, started, inbox, watch, files, documents, rescans
+        case state, pid, started, inbox, watch, files, documents, rescans, degraded
         case uptimeSeconds = "uptime_seconds"
         case currentFile = "current_file"
         case lastError = "last_error"
@@ -211,5 +213,6 @@ struct DaemonStatus: Decodable {
         files = try container.decode(Files.self, forKey: .files)
         documents = try container.decode(Documents.self, forKey: .documents)
         rescans = try container.decode(Int.self, forKey: .rescans)
+        degraded = try container.decode([String: String].self, forKey: .degraded)
     }
 }

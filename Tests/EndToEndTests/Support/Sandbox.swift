@@ -36,19 +36,34 @@ final class Sandbox {
         fastConfig + "\n[batch]\ndocuments = \(documents)\n" + extra
     }
 
-    init() throws {
+    /// Things to undo before the root is removed (after the daemons are stopped), last first.
+    private var teardown: [() -> Void] = []
+
+    /// With `dataDirectory`, the inbox, output and state live in that subdirectory of the root,
+    /// which `prepare` is given first (to mount a file system there, say); logs, configuration
+    /// and scratch files stay outside it.
+    init(dataDirectory: String? = nil, prepare: (String) throws -> Void = { _ in }) throws {
         var template = Array("/tmp/wn-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw HarnessError("mkdtemp failed: errno \(errno)")
         }
-        root = String(cString: made)
-        inbox = root + "/in"
-        output = root + "/out"
-        state = root + "/st"
+        let root = String(cString: made)
+        self.root = root
+        let data = dataDirectory.map { root + "/" + $0 } ?? root
+        inbox = data + "/in"
+        output = data + "/out"
+        state = data + "/st"
         scratch = root + "/tmp"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try prepare(data)
         for directory in [inbox, scratch] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+    }
+
+    /// Runs `body` at cleanup, after the daemons are stopped and before the root is removed.
+    func atCleanup(_ body: @escaping () -> Void) {
+        teardown.append(body)
     }
 
     var socket: String { state + "/control.sock" }
@@ -58,6 +73,7 @@ final class Sandbox {
 
     func cleanup() {
         for daemon in daemons { daemon.stop() }
+        for body in teardown.reversed() { body() }
         let keep = ProcessInfo.processInfo.environment["WINNOW_KEEP_SANDBOX"] == "1"
         if keep {
             print("sandbox kept: \(root)")

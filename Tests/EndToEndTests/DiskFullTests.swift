@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension EndToEnd {
+    /// A full disk is a state to wait out, not a fault to stop on: nothing is lost or torn.
+    @Suite("Disk full", .enabled(if: LoopFileSystem.unavailableReason == nil, "needs root and loop mounts"))
+    struct DiskFull {
+        static let files = 12
+        static let documentsPerFile = 300
+
+        /// JSONL inputs of distinct documents of a few hundred bytes, and every text they hold.
+        static func inputs() -> (files: [(name: String, body: String)], texts: Set<String>) {
+            var files: [(String, String)] = []
+            var texts = Set<String>()
+            for file in 0..<Self.files {
+                var body = ""
+                for line in 0..<Self.documentsPerFile {
+                    let text =
+                        "Shipping bulletin \(Words.spell(file * Self.documentsPerFile + line)): the harbour "
+                        + "master reports that the northern quay stays closed while the cranes are repaired, "
+                        + "and that vessels waiting for a berth should keep to the outer anchorage until the "
+                        + "morning tide, when the pilots will bring them in one at a time."
+                    body += #"{"text":"\#(text)"}"# + "\n"
+                    texts.insert(text)
+                }
+                files.append(("bulletin-\(file).jsonl", body))
+            }
+            return (files, texts)
+        }
+
+        /// With big batches and some room left the disk fills in a shard append; with one-document
+        /// batches and almost no room, in the ledger's commit (SQLite's `SQLITE_FULL`).
+        @Test(
+            "the output's file system fills: intake stops, the status and the journal say why, and it resumes by itself when space returns, nothing lost or torn",
+            arguments: [(batch: 20, leave: 640 << 10), (batch: 1, leave: 16 << 10)])
+        func outputFileSystemFills(batch: Int, leave: Int) throws {
+            try Binaries.check()
+            let disk = try LoopFileSystem(megabytes: 32)
+            defer { disk.remove() }
+            let sandbox = try Sandbox(dataDirectory: "fs") { try disk.mount(at: $0) }
+            sandbox.atCleanup { disk.remove() }
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: batch))
+            #expect(try sandbox.ctl(["pause"]).status == 0)
+            let (files, texts) = Self.inputs()
+            for file in files { try sandbox.drop(file.name, file.body) }
+            let ballast = try disk.fill(leaving: leave)
+            #expect(try sandbox.ctl(["resume"]).status == 0)
+
+            var held: DaemonStatus?
+            try sandbox.waitUntil("winnowd reports degraded", timeout: .seconds(60), daemon: daemon) {
+                held = try sandbox.status()
+                return held?.state == "degraded"
+            }
+            let reason = held?.degraded["output"] ?? ""
+            #expect(
+                reason.contains("No space left on device") || reason.contains("database or disk is full"), "\(reason)")
+            #expect(reason.contains("intake paused"), "\(reason)")
+            // Intake stopped: files wait in the inbox, at most the one in hand is claimed.
+            #expect(!sandbox.inboxNames.isEmpty)
+            #expect(sandbox.names(in: sandbox.claimed).count <= 1)
+            #expect(sandbox.names(in: sandbox.failed).isEmpty)
+            #expect(try sandbox.readOutput().tornLines.isEmpty)
+            let text = try sandbox.ctl(["status"])
+            #expect(text.stdout.contains("degraded:  output: no space left"), "\(text)")
+            #expect(daemon.log.contains("out of disk space: intake paused"), "\(daemon.logTail())")
+
+            #expect(unlink(ballast) == 0)
+            try sandbox.waitUntilArchived(files.map(\.name), daemon: daemon, timeout: .seconds(120))
+            try sandbox.waitUntil("winnowd running again", daemon: daemon) { try sandbox.status().state == "running" }
+            #expect(try sandbox.status().degraded.isEmpty)
+            #expect(daemon.log.contains("space available again, intake resumed"), "\(daemon.logTail())")
+
+            let output = try sandbox.readOutput()
+            #expect(output.tornLines.isEmpty)
+            #expect(output.rejected.isEmpty, "\(output.rejected.prefix(3).map(\.text))")
+            #expect(output.records.count == texts.count)
+            #expect(Set(output.records.map(\.text)) == texts)
+            #expect(sandbox.names(in: sandbox.failed).isEmpty)
+            let check = try Command.run(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
+                    sandbox.state + "/winnow.sqlite",
+                ], scratch: sandbox.scratch)
+            #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check)")
+        }
+    }
+}
