@@ -17,6 +17,8 @@ public final class StatusBoard: Sendable {
         public var documentsKept = 0
         public var droppedByReason: [String: Int] = [:]
         public var rescans = 0
+        /// Times the inotify queue overflowed (each followed by a rescan).
+        public var inotifyOverflows = 0
         /// Kept documents in the dedup index (each has an exact key).
         public var indexDocuments = 0
         public var lastError: String?

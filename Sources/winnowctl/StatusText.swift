@@ -13,7 +13,8 @@ enum StatusText {
         let uptime = status["uptime_seconds"]?.intValue ?? 0
         var lines = [
             "winnowd:   \(status["state"]?.stringValue ?? "unknown") (pid \(status["pid"]?.intValue ?? 0)), up \(duration(uptime))",
-            "inbox:     \(status["inbox"]?.stringValue ?? "?") (\(status["watch"]?.stringValue ?? "?"))",
+            "inbox:     \(status["inbox"]?.stringValue ?? "?") (\(status["watch"]?.stringValue ?? "?"), "
+                + "\(status["rescans"]?.intValue ?? 0) rescans, \(status["inotify_overflows"]?.intValue ?? 0) overflows)",
             "files:     \(int(files, "pending")) pending, \(int(files, "processing")) processing, \(int(files, "done")) done, "
                 + "\(int(files, "failed")) failed, \(int(files, "duplicate")) duplicate",
             "documents: \(int(documents, "kept")) kept, \(int(documents, "dropped")) dropped"

@@ -101,6 +101,7 @@ struct ControlAPI: Sendable {
         object["files"] = .object(files)
         object["documents"] = .object(documents)
         object["rescans"] = .int(status.rescans)
+        object["inotify_overflows"] = .int(status.inotifyOverflows)
         object["index"] = .object(["documents": .int(status.indexDocuments)])
         var fetch = JSONObject()
         fetch["queued"] = .int(status.fetchQueued)

@@ -230,6 +230,7 @@ final class IngestLoop: @unchecked Sendable {
             case .movedIn(let name): note(name, readyAfter: .zero)
             case .overflow:
                 logger.warning("inotify queue overflowed, rescanning the inbox")
+                board.update { $0.inotifyOverflows += 1 }
                 scan(reason: "overflow")
             case .directoryGone:
                 throw ConfigurationError("the inbox \(layout.inbox) was deleted or moved away")

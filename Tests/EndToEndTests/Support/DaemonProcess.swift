@@ -13,7 +13,12 @@ final class DaemonProcess {
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
 
-    init(arguments: [String], logPath: String, directory: String, environment: [String: String] = [:]) throws {
+    /// `wrapper`, when given, is a command that runs winnowd: it gets winnowd's path and then
+    /// `arguments` appended (say, `unshare` setting limits first).
+    init(
+        arguments: [String], logPath: String, directory: String, environment: [String: String] = [:],
+        wrapper: [String] = []
+    ) throws {
         try Binaries.check()
         self.arguments = arguments
         self.logPath = logPath
@@ -24,8 +29,8 @@ final class DaemonProcess {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         defer { try? log.close() }
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Binaries.winnowd)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? Binaries.winnowd)
+        process.arguments = wrapper.isEmpty ? arguments : wrapper.dropFirst() + [Binaries.winnowd] + arguments
         process.environment = Command.environment(adding: environment)
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = FileHandle.nullDevice

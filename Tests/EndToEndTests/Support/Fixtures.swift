@@ -3,8 +3,11 @@ import Testing
 
 /// All end-to-end suites hang under this one so that `.serialized` covers them all: each test
 /// launches real daemons, and on a small machine parallel runs would make timing-based checks flaky.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+/// Each test has two minutes, or `WINNOW_TEST_MINUTES` for the long runs the scale variables ask for.
+@Suite(.serialized, .timeLimit(.minutes(endToEndMinutes)))
 enum EndToEnd {}
+
+let endToEndMinutes = Int(ProcessInfo.processInfo.environment["WINNOW_TEST_MINUTES"] ?? "") ?? 2
 
 /// Text for generating documents that stay distinct under exact dedup, which maps every
 /// digit to `0`: numbers are spelled out in words.

@@ -183,6 +183,7 @@ struct DaemonStatus: Decodable {
     var files: Files
     var documents: Documents
     var rescans: Int
+    var inotifyOverflows: Int
     var lastError: String?
     /// Why parts of the daemon are held back, by part (`output`, `fetch`).
     var degraded: [String: String]
@@ -190,6 +191,7 @@ struct DaemonStatus: Decodable {
     enum CodingKeys: String, CodingKey {
         case state, pid, started, inbox, watch, files, documents, rescans, degraded
         case uptimeSeconds = "uptime_seconds"
+        case inotifyOverflows = "inotify_overflows"
         case currentFile = "current_file"
         case lastError = "last_error"
     }
@@ -213,6 +215,7 @@ struct DaemonStatus: Decodable {
         files = try container.decode(Files.self, forKey: .files)
         documents = try container.decode(Documents.self, forKey: .documents)
         rescans = try container.decode(Int.self, forKey: .rescans)
+        inotifyOverflows = try container.decode(Int.self, forKey: .inotifyOverflows)
         degraded = try container.decode([String: String].self, forKey: .degraded)
     }
 }

@@ -169,7 +169,7 @@ final class Sandbox {
     @discardableResult
     func launch(
         config: String? = Sandbox.fastConfig, paths: Bool = true, _ extra: [String] = [],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], wrapper: [String] = []
     ) throws -> DaemonProcess {
         var arguments: [String] = []
         if let config {
@@ -180,7 +180,7 @@ final class Sandbox {
         arguments += extra
         let daemon = try DaemonProcess(
             arguments: arguments, logPath: root + "/winnowd-\(daemons.count + 1).log",
-            directory: root, environment: environment)
+            directory: root, environment: environment, wrapper: wrapper)
         daemons.append(daemon)
         return daemon
     }
@@ -194,10 +194,11 @@ final class Sandbox {
     /// Launches winnowd and waits until its control socket answers with a state in `states`
     /// (any state when `states` is empty).
     @discardableResult
-    func start(config: String? = Sandbox.fastConfig, _ extra: [String] = [], until states: Set<String>) throws
-        -> DaemonProcess
-    {
-        let daemon = try launch(config: config, extra)
+    func start(
+        config: String? = Sandbox.fastConfig, _ extra: [String] = [], until states: Set<String>,
+        wrapper: [String] = []
+    ) throws -> DaemonProcess {
+        let daemon = try launch(config: config, extra, wrapper: wrapper)
         let wanted = states.isEmpty ? "answers" : "answers with state \(states.sorted().joined(separator: " or "))"
         try waitUntil("winnowd \(wanted) on its control socket", daemon: daemon) {
             let result = try ctl(["status", "--json"])
