@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "WinnowStagesTests", dependencies: ["WinnowStages", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "CZlib", "CZstd"]),
         .testTarget(name: "WinnowFetchTests", dependencies: ["WinnowFetch"]),
+        .testTarget(name: "WinnowStoreTests", dependencies: ["WinnowStore", "WinnowText"]),
         .testTarget(
             name: "WinnowDaemonTests",
             dependencies: ["WinnowDaemon", "WinnowStages", "WinnowCore", "WinnowIO", "CZlib"]

@@ -20,16 +20,33 @@ public struct WinnowDatabase: Sendable {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            // FULL: a committed transaction survives power loss, which the exactly-once protocol
-            // relies on (the ledger says what the output shards hold).
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // The dedup tables are read once per document: keep their pages in memory (64 MiB of
             // page cache, the file mapped) rather than read them back with a system call each time.
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        // FULL: a committed transaction survives power loss, which the exactly-once protocol relies
+        // on (the ledger says what the output shards hold, and the original is archived after it).
+        // Set here, not in prepareDatabase: GRDB switches a queue to WAL after that runs and sets
+        // synchronous=NORMAL with it, under which a commit is durable only at the next checkpoint.
+        // The queue has one connection, so this covers every write.
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            guard level == Self.synchronousFull else {
+                throw DatabaseError(message: "PRAGMA synchronous is \(level.map(String.init) ?? "unknown"), not FULL")
+            }
+        }
         try Self.migrator.migrate(queue)
+    }
+
+    /// `PRAGMA synchronous` reads FULL as 2.
+    static let synchronousFull = 2
+
+    /// The connection's `PRAGMA synchronous` level (2 is FULL).
+    func synchronousLevel() throws -> Int {
+        try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// `PRAGMA quick_check`: "ok", or the problems SQLite found.
