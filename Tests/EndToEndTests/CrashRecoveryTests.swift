@@ -71,7 +71,7 @@ extension EndToEnd {
 
         @Test(
             "power loss: 150 mixed inputs on an ext4 image whose power is cut 5 times; nothing lost, doubled or torn",
-            .disabled(if: LoopMount.unavailableReason != nil, "needs root and a loop-mounted ext4 image"))
+            .disabled(if: LoopFileSystem.unavailableReason != nil, "needs root and a loop-mounted ext4 image"))
         func powerLoss() throws {
             let result = try Self.storm(
                 "power_loss.py", ["--files", "150", "--cuts", "5", "--seed", "3", "--image-mb", "256"],
