@@ -2,11 +2,15 @@
 document ids, starting winnowd and waiting for it, and the final accounting of inputs and documents.
 
 The corpus: .txt files, .html pages, .jsonl files of 50-400 documents, some gzip- or
-zstd-compressed. Every input is distinct, so each document must end exactly once in records/ or
-rejected/ (record ids are <content hash>-<index>), and each input exactly once in archive/ or
-failed/ (with its NAME.error.json saying why).
+zstd-compressed, and .urls lists of pages on a loopback HTTP server (Tests/Support/http_server.py).
+Every input is distinct, so each document must end exactly once in records/ or rejected/ (record
+ids are <content hash>-<index>), each fetched page exactly once (by its URL), and each input
+exactly once in archive/ or failed/ (with its NAME.error.json saying why).
 """
 import argparse, contextlib, gzip, json, os, re, socket, sqlite3, subprocess, sys, time
+
+HTTP_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Support",
+                           "http_server.py")
 
 WORDS = ("harbour export grain council river market station winter report engine valley bridge "
          "committee village budget orchard tunnel festival library museum").split()
@@ -22,15 +26,34 @@ def argument_parser(files):
     parser.add_argument("--files", type=int, default=files)
     parser.add_argument("--bin", default=".build/release")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-urls", dest="urls", action="store_false",
+                        help="leave .urls lists (fetched from a loopback server) out of the corpus")
     return parser
 
 
-def make_corpus(directory, files, rng):
-    """Writes the inputs (not synced); returns {name: number of documents}."""
+def start_http_server(root):
+    """Starts the loopback test server (logging to root/http.log); returns it and its base URL."""
+    server = subprocess.Popen([sys.executable, HTTP_SERVER, "--log", os.path.join(root, "http.log"),
+                               "--exit-with-parent"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    line = server.stdout.readline().decode()
+    if not line.startswith("PORT "):
+        sys.exit(f"the test HTTP server did not start: {line!r}")
+    return server, f"http://127.0.0.1:{int(line.split()[1])}"
+
+
+def make_corpus(directory, files, rng, url_base=None, urls=None):
+    """Writes the inputs (not synced); returns {name: number of documents}. With `url_base`, some
+    inputs are .urls lists of distinct pages there (no documents of their own); their URLs are
+    added to the set `urls`."""
     expected = {}
+    kinds, weights = ["txt", "html", "jsonl", "urls"], [5, 2, 3, 1 if url_base else 0]
     for i in range(files):
-        kind = rng.choices(["txt", "html", "jsonl"], weights=[5, 2, 3])[0]
-        if kind == "txt":
+        kind = rng.choices(kinds, weights=weights)[0]
+        if kind == "urls":
+            listed = [f"{url_base}/page/storm-{i}-{k}" for k in range(rng.randint(1, 5))]
+            urls.update(listed)
+            body, count = ("# pages to fetch\n" + "\n".join(listed) + "\n").encode(), 0
+        elif kind == "txt":
             body, count = ("\n\n".join(sentence(rng) for _ in range(rng.randint(1, 6))) + "\n").encode(), 1
         elif kind == "html":
             paragraphs = "".join(f"<p>{sentence(rng, 30)}</p>" for _ in range(rng.randint(2, 8)))
@@ -53,9 +76,24 @@ def make_corpus(directory, files, rng):
 
 
 def write_config(path):
-    """The configuration both storms run with: short settle and rescan, small batches."""
+    """The configuration both storms run with: short settle and rescan, small batches, fetching
+    from loopback allowed and not slowed down."""
     with open(path, "w") as f:
-        f.write("[inbox]\nsettle_ms = 20\nrescan_interval_s = 1\n[batch]\ndocuments = 100\n")
+        f.write("[inbox]\nsettle_ms = 20\nrescan_interval_s = 1\n[batch]\ndocuments = 100\n"
+                "[fetch]\nper_host_delay_ms = 0\nper_host_connections = 4\n"
+                "allow_networks = [\"127.0.0.0/8\"]\n")
+
+
+def peak_rss_kib(pid):
+    """The process's peak resident set (VmHWM), in KiB; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def status(sock):
@@ -88,17 +126,20 @@ def launch(winnowd, config, root, log_path):
 
 
 def wait_until_idle(root):
-    """Waits until the daemon has nothing pending or in hand and the inbox and claimed/ are empty."""
+    """Waits until the daemon has nothing pending or in hand, no URL left to fetch, and the inbox
+    and claimed/ are empty."""
     sock = os.path.join(root, ".winnow", "control.sock")
     while True:
-        files = status(sock)["files"]
-        if files["pending"] == 0 and files["processing"] == 0 and not os.listdir(os.path.join(root, "Inbox")) \
+        current = status(sock)
+        files, fetch = current["files"], current["fetch"]
+        if files["pending"] == 0 and files["processing"] == 0 and fetch["queued"] == 0 and fetch["active"] == 0 \
+                and not os.listdir(os.path.join(root, "Inbox")) \
                 and not os.listdir(os.path.join(root, ".winnow", "claimed")):
             return
         time.sleep(0.1)
 
 
-def account(root, expected):
+def account(root, expected, urls=frozenset()):
     """Checks the finished state in `root` against the corpus: a dict of the figures and `ok`."""
     state = os.path.join(root, ".winnow")
     archived, failed, twice = set(), set(), 0
@@ -114,7 +155,7 @@ def account(root, expected):
                 continue  # failed without a reason: unaccounted
             found.add(base)
     unaccounted = [n for n in expected if n not in archived and n not in failed]
-    ids, per_file, torn = {}, {}, 0
+    ids, per_file, per_url, torn = {}, {}, {}, 0
     for stream in ("records", "rejected"):
         directory = os.path.join(root, "Output", stream)
         for shard in sorted(os.listdir(directory)):
@@ -128,7 +169,11 @@ def account(root, expected):
                     if not line.endswith(b"\n"):
                         torn += 1
                     ids[record["id"]] = ids.get(record["id"], 0) + 1
-                    per_file.setdefault(record["metadata"].get("file"), set()).add(record["id"])
+                    if record["source"] == "url":
+                        url = record["metadata"].get("url")
+                        per_url[url] = per_url.get(url, 0) + 1
+                    else:
+                        per_file.setdefault(record["metadata"].get("file"), set()).add(record["id"])
     doubled = sum(count - 1 for count in ids.values() if count > 1)
     # Each input's documents, counted by distinct id: fewer than it holds is a loss.
     lost = sum(max(0, count - len(per_file.get(name, ()))) for name, count in expected.items())
@@ -137,18 +182,24 @@ def account(root, expected):
     # Closed at once: an open connection would keep the file system busy (power_loss.py unmounts it).
     with contextlib.closing(sqlite3.connect(os.path.join(state, "winnow.sqlite"))) as database:
         integrity = "; ".join(row[0] for row in database.execute("PRAGMA integrity_check"))
+        fetch_failed = {url for (url,) in database.execute("SELECT url FROM fetch_queue WHERE state = 'failed'")}
+    # Each URL's page once; a URL that failed with a reason (in the queue) is accounted for too.
+    lost += sum(1 for url in urls if url not in per_url and url not in fetch_failed)
+    doubled += sum(count - 1 for count in per_url.values() if count > 1)
+    unexpected += sum(1 for url in per_url if url not in urls)
     ok = not unaccounted and twice == 0 and lost == 0 and doubled == 0 and torn == 0 and unexpected == 0 \
         and integrity == "ok"
     return dict(inputs=len(expected), archived=len(archived), failed=len(failed), unaccounted=len(unaccounted),
-                twice=twice, documents=sum(expected.values()), lost=lost, doubled=doubled, torn=torn,
-                unexpected=unexpected, integrity=integrity, ok=ok)
+                twice=twice, documents=sum(expected.values()) + len(urls), pages=len(urls),
+                fetch_failed=len(fetch_failed), lost=lost, doubled=doubled, torn=torn, unexpected=unexpected,
+                integrity=integrity, ok=ok)
 
 
 def print_accounting(figures):
     print("inputs {inputs} (archived {archived}, failed {failed}, unaccounted {unaccounted}, twice {twice})"
           .format(**figures))
-    print("documents {documents}: lost {lost}, doubled {doubled}, torn {torn}, unexpected {unexpected}"
-          .format(**figures))
+    print("documents {documents} ({pages} fetched pages, {fetch_failed} fetches failed): lost {lost}, "
+          "doubled {doubled}, torn {torn}, unexpected {unexpected}".format(**figures))
 
 
 def ready_summary(ready_times):

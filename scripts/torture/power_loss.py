@@ -141,17 +141,6 @@ def check_fault_layer(disk):
     return works
 
 
-def peak_rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def locations(root):
     """Where each input is now: inbox, claimed or archive (claimed names carry a prefix)."""
     where = {name: "inbox" for name in os.listdir(os.path.join(root, "Inbox"))}
@@ -201,7 +190,7 @@ def main():
     root = tempfile.mkdtemp(prefix="winnow-power-loss-")
     config, log_path = os.path.join(root, "winnow.toml"), os.path.join(root, "winnowd.log")
     corpus.write_config(config)
-    disk, daemon, ok = None, None, False
+    disk, daemon, server, ok = None, None, None, False
     try:
         disk = Disk(os.path.join(root, "disk.img"), os.path.join(root, "mnt"), args.image_mb)
         if not check_fault_layer(disk):
@@ -209,7 +198,9 @@ def main():
         mnt = disk.mount
         inbox, staging = os.path.join(mnt, "Inbox"), os.path.join(mnt, "staging")
         os.makedirs(inbox), os.makedirs(staging)
-        expected = corpus.make_corpus(staging, args.files, rng)
+        server, base = corpus.start_http_server(root) if args.urls else (None, None)
+        urls = set()
+        expected = corpus.make_corpus(staging, args.files, rng, url_base=base, urls=urls)
         os.sync()  # the corpus is durable before any of it counts as submitted
         names = sorted(expected)
         # Most are there at the first start; the rest arrive in batches while the daemon runs.
@@ -234,7 +225,7 @@ def main():
             files = corpus.status(os.path.join(mnt, ".winnow", "control.sock"))["files"]
             mid_file += files["processing"] > 0
             before, bytes_before = locations(mnt), output_bytes(mnt)
-            peak_rss = max(peak_rss, peak_rss_kib(daemon.pid))
+            peak_rss = max(peak_rss, corpus.peak_rss_kib(daemon.pid))
             disk.cut()
             daemon.send_signal(signal.SIGKILL)
             daemon.wait()
@@ -249,7 +240,7 @@ def main():
         for batch in batches:
             drop(mnt, staging, batch)
         corpus.wait_until_idle(mnt)
-        peak_rss = max(peak_rss, peak_rss_kib(daemon.pid))
+        peak_rss = max(peak_rss, corpus.peak_rss_kib(daemon.pid))
         daemon.send_signal(signal.SIGTERM)
         daemon.wait()
         daemon = None
@@ -266,7 +257,7 @@ def main():
             truncated.append(sum(int(n) for n in re.findall(pattern, segment)))
             short += "output shards are shorter than committed" in segment
         landed = sum(1 for cut in range(cuts) if truncated[cut + 1] or dropped[cut] or undone[cut])
-        figures = corpus.account(mnt, expected)
+        figures = corpus.account(mnt, expected, urls)
         corpus.print_accounting(figures)
         print(f"cuts {cuts} ({mid_file} while a file was in hand); {corpus.ready_summary(ready_times)}")
         print(f"below the daemon: {landed} of {cuts} cuts landed mid-write: recovery truncated "
@@ -286,6 +277,8 @@ def main():
               f"doubled {figures['doubled']}, torn {figures['torn']}, peak RSS {peak_rss / 1024:.1f} MiB, "
               f"total time {time.monotonic() - began:.1f} s -> {'ok' if ok else 'FAILED'}")
     finally:
+        if server is not None:
+            server.terminate()
         if daemon is not None and daemon.poll() is None:
             daemon.send_signal(signal.SIGKILL)
             daemon.wait()
