@@ -45,4 +45,11 @@ import WinnowFuzzing
         let harness = try #require(Self.harnesses[target])
         harness(try Self.bytes(input))
     }
+
+    /// A chunk size of 16 hex digits (Int.max) overflowed the end offset of the chunk: the chunk now
+    /// takes what is left of the body, and the page is read.
+    @Test func chunkSizePastTheEnd() throws {
+        let outcome = fuzzWARCReader(try Self.bytes("warc/crash-chunk-size-overflow"))
+        #expect(outcome == ReadOutcome(units: 1))
+    }
 }
