@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "winnow-extract", targets: ["winnow-extract"]),
         .executable(name: "winnow-minhash", targets: ["winnow-minhash"]),
         .executable(name: "winnow-index", targets: ["winnow-index"]),
+        // The fuzz harnesses, for the libFuzzer executables of Fuzz/Package.swift.
+        .library(name: "WinnowFuzzing", targets: ["WinnowFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +50,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // One entry point per input parser, driven by the fuzzers and by the corpus replay test.
+        .target(name: "WinnowFuzzing", dependencies: ["WinnowDaemon", "WinnowText", "WinnowIO", "WinnowCore"]),
         .executableTarget(
             name: "winnowd",
             dependencies: [
@@ -86,7 +90,7 @@ let package = Package(
         .testTarget(name: "WinnowStoreTests", dependencies: ["WinnowStore", "WinnowText"]),
         .testTarget(
             name: "WinnowDaemonTests",
-            dependencies: ["WinnowDaemon", "WinnowStages", "WinnowCore", "WinnowIO", "CZlib"]
+            dependencies: ["WinnowDaemon", "WinnowFuzzing", "WinnowStages", "WinnowCore", "WinnowIO", "CZlib"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -3,12 +3,12 @@ import WinnowFetch
 
 /// One unit read from an input, numbered for resuming: a document for the stages, a document
 /// refused before them (a malformed line, one too large), or a URL for the fetch queue.
-enum InputUnit {
+package enum InputUnit {
     case document(Document, index: Int)
     case refused(Document, DropReason, index: Int)
     case url(FetchURL, index: Int)
 
-    var index: Int {
+    package var index: Int {
         switch self {
         case .document(_, let index), .refused(_, _, let index), .url(_, let index): index
         }
@@ -16,7 +16,7 @@ enum InputUnit {
 }
 
 /// Reads the units of one input in order.
-protocol DocumentReader: AnyObject {
+package protocol DocumentReader: AnyObject {
     /// The next unit, or `nil` at the end of the input.
     func next() throws -> InputUnit?
 }
@@ -27,11 +27,16 @@ public struct InputRefusal: Error, CustomStringConvertible {
 }
 
 /// What every reader needs to name the documents of an input.
-struct InputIdentity {
+package struct InputIdentity {
     /// The file name as dropped.
-    var name: String
+    package var name: String
     /// XXH3-128 of its raw bytes: with the index, the document ids.
-    var contentHash: Hash128
+    package var contentHash: Hash128
+
+    package init(name: String, contentHash: Hash128) {
+        self.name = name
+        self.contentHash = contentHash
+    }
 
     func document(index: Int, text: String, bytesIn: Int, line: Int? = nil) -> Document {
         var metadata = JSONObject()

@@ -6,7 +6,7 @@ import WinnowText
 /// kept in metadata, `created` (or `date`) as the record's `created`. A line that is not a JSON
 /// object, or has no string `text`, becomes a rejected record with its line number; blank lines
 /// are skipped. The unit index is the 0-based line number, so resuming skips whole lines.
-final class JSONLDocumentReader: DocumentReader {
+package final class JSONLDocumentReader: DocumentReader {
     /// How much of a malformed line is kept in its rejected record, to show what was wrong.
     private static let excerptBytes = 2048
 
@@ -14,13 +14,13 @@ final class JSONLDocumentReader: DocumentReader {
     private let identity: InputIdentity
     private let maximumBytes: Int
 
-    init(source: any ByteSource, identity: InputIdentity, maximumBytes: Int) {
+    package init(source: any ByteSource, identity: InputIdentity, maximumBytes: Int) {
         self.lines = LineReader(source, maximumLength: maximumBytes)
         self.identity = identity
         self.maximumBytes = maximumBytes
     }
 
-    func next() throws -> InputUnit? {
+    package func next() throws -> InputUnit? {
         while let line = try lines.next() {
             let index = line.number - 1
             if line.tooLong {

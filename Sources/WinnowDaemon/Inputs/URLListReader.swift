@@ -7,17 +7,17 @@ import WinnowText
 /// are skipped; a line that is not an http or https URL becomes a rejected record (`malformed_input`
 /// with the line number and why). The unit index is the 0-based line number, so a list cut short by
 /// a crash resumes after its last committed batch.
-final class URLListReader: DocumentReader {
+package final class URLListReader: DocumentReader {
     private let lines: LineReader
     private let identity: InputIdentity
 
-    init(source: any ByteSource, identity: InputIdentity) {
+    package init(source: any ByteSource, identity: InputIdentity) {
         // A URL longer than 8 KiB is refused by most servers; such a line is reported, not fetched.
         self.lines = LineReader(source, maximumLength: 8 << 10)
         self.identity = identity
     }
 
-    func next() throws -> InputUnit? {
+    package func next() throws -> InputUnit? {
         while let line = try lines.next() {
             let index = line.number - 1
             let text = UTF8Repair.repair(Array(line.bytes.prefix(8 << 10))).text

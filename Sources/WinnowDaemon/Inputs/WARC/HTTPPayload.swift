@@ -94,7 +94,9 @@ struct HTTPPayload {
             chunks += 1
             if size == 0 { return joined }
             let start = end + 1
-            let stop = min(start + size, body.count)
+            // A size past the end (as large as Int.max, in 16 hex digits) takes what is left, without
+            // adding it to `start`, which would overflow.
+            let stop = start + min(size, body.count - start)
             joined += body[start..<stop]
             position = stop
             // The CRLF after the chunk data.

@@ -10,19 +10,19 @@ import WinnowText
 /// skipped. The unit index is the record number, skipped records included, so resuming after a
 /// crash skips the records already committed. A record with a broken header is rejected as
 /// `malformed_input` with its byte offset, and reading resumes at the next record.
-final class WARCDocumentReader: DocumentReader {
+package final class WARCDocumentReader: DocumentReader {
     private let records: WARCRecordReader
     private let identity: InputIdentity
     private let maximumBytes: Int
     private var recordNumber = 0
 
-    init(source: any ByteSource, identity: InputIdentity, maximumBytes: Int) {
+    package init(source: any ByteSource, identity: InputIdentity, maximumBytes: Int) {
         self.records = WARCRecordReader(source)
         self.identity = identity
         self.maximumBytes = maximumBytes
     }
 
-    func next() throws -> InputUnit? {
+    package func next() throws -> InputUnit? {
         while let item = try records.next(keep: { [maximumBytes] header, length in
             Self.wantsBlock(header) ? min(length, maximumBytes) : 0
         }) {
