@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "winnowctl",
             dependencies: [
-                "WinnowDaemon",
+                "WinnowDaemon", "WinnowIO", "WinnowCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -45,7 +45,7 @@ extension Winnowctl {
                     failed = true
                 }
             }
-            if failed { throw ExitCode.failure }
+            if failed { throw Exit.failure }
         }
 
         private func render(_ outcomes: [OfflineCleaner.Outcome], file: String) -> String {

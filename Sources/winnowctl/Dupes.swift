@@ -23,7 +23,7 @@ extension Winnowctl {
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             } catch {
                 printError("winnowctl: cannot read \(file): \(error.localizedDescription)")
-                throw ExitCode.failure
+                throw Exit.failure
             }
             let name = URL(fileURLWithPath: file).lastPathComponent
             let query = name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? name

@@ -33,7 +33,7 @@ extension Winnowctl {
                     return word + String(repeating: " ", count: max(1, 9 - word.count)) + normalized
                 }.joined(separator: "\n")
             }
-            if results.contains(where: { $0.objectValue?["refused"] != nil }) { throw ExitCode.failure }
+            if results.contains(where: { $0.objectValue?["refused"] != nil }) { throw Exit.failure }
         }
     }
 
@@ -123,8 +123,8 @@ enum Table {
 }
 
 extension JSONObject {
-    /// The object serialized, for a request body.
-    fileprivate var jsonBytes: [UInt8] {
+    /// The object serialized, for a request body or a line of output.
+    var jsonBytes: [UInt8] {
         var bytes: [UInt8] = []
         JSONWriter.write(self, into: &bytes)
         return bytes

@@ -11,15 +11,41 @@ struct Winnowctl: ParsableCommand {
         abstract: "Check and steer a running winnowd.",
         discussion: """
             The daemon's socket is found from --socket, then WINNOW_SOCKET, then ./.winnow/control.sock, \
-            then /run/winnow/control.sock. Exit status: 0 done, 1 the daemon refused, 69 no daemon listening.
+            then /run/winnow/control.sock. Every command prints text for people, or JSON with --json.
+
+            Exit status: 0 done; 1 the command failed or the daemon refused it; 2 the command line is \
+            wrong; 3 no daemon is listening on the socket.
             """,
+        version: WinnowVersion.current,
         subcommands: [
-            Status.self, Pause.self, Resume.self, Reload.self, Enqueue.self, Failed.self, Retry.self, Clean.self,
-            Dupes.self,
+            Status.self, Pause.self, Resume.self, Submit.self, Enqueue.self, Failed.self, Retry.self, Reload.self,
+            Dupes.self, Clean.self, ConfigCommand.self, Version.self,
         ])
 
     @Option(name: .long, help: "The daemon's control socket (before or after the command).")
     var socket: String?
+
+    /// Runs the command, with the exit statuses above: ArgumentParser's own for a bad command
+    /// line (64) becomes 2, as in most Unix tools.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(Exit.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// What winnowctl's exit statuses mean (also in its help).
+enum Exit {
+    static let failure = ExitCode(1)
+    static let usage = ExitCode(2)
+    static let noDaemon = ExitCode(3)
 }
 
 /// How a command prints its answer.
@@ -35,22 +61,27 @@ protocol ClientCommand: ParsableCommand {
 }
 
 extension ClientCommand {
-    /// Sends a request, mapping "no daemon" to exit status 69 (EX_UNAVAILABLE) and a refusal to 1.
+    /// Sends a request, mapping "no daemon" to exit status 3 and a refusal to 1.
     func send(_ method: String, _ path: String, body: [UInt8] = []) throws -> JSONValue {
-        let candidates = ControlClient.candidates(
-            explicit: root.socket, environment: ProcessInfo.processInfo.environment)
         do {
-            let (status, body) = try ControlClient(candidates: candidates).send(method: method, path: path, body: body)
+            let (status, body) = try client.send(method: method, path: path, body: body)
             guard status == 200 else {
                 let message = body.objectValue?["error"]?.stringValue ?? "status \(status)"
                 printError("winnowctl: the daemon refused: \(message)")
-                throw ExitCode.failure
+                throw Exit.failure
             }
             return body
         } catch let error as ControlClientError {
             printError("winnowctl: \(error)")
-            throw ExitCode(69)
+            throw Exit.noDaemon
         }
+    }
+
+    /// The client for the socket the options and the environment point at.
+    var client: ControlClient {
+        ControlClient(
+            candidates: ControlClient.candidates(
+                explicit: root.socket, environment: ProcessInfo.processInfo.environment))
     }
 
     /// Prints `body` as JSON with `--json`, else the text `render` makes of it.

@@ -11,7 +11,8 @@ struct Winnowd: AsyncParsableCommand {
         discussion: """
             With no flags and no configuration file, winnowd watches ./Inbox, writes ./Output and keeps \
             its state in ./.winnow. Flags override the configuration file.
-            """)
+            """,
+        version: WinnowVersion.current)
 
     @Option(name: .long, help: "The TOML configuration file (every key is documented in Deploy/winnow.toml).")
     var config: String?

@@ -103,14 +103,14 @@ extension EndToEnd {
             #expect(output.records.first?.metadata["lang"] == .string("en"))
         }
 
-        @Test("winnowctl exits 69 with a clear message when no daemon listens")
+        @Test("winnowctl exits 3 with a clear message when no daemon listens")
         func noDaemonListening() throws {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
             let missing = sandbox.root + "/nobody.sock"
             for command in [["status", "--json"], ["status"], ["pause"], ["resume"]] {
                 let result = try sandbox.ctl(command, socket: .some(missing))
-                #expect(result.status == 69, "\(command): \(result)")
+                #expect(result.status == 3, "\(command): \(result)")
                 #expect(!result.signaled)
                 #expect(result.stderr.contains("no winnowd is listening"), "\(command): \(result)")
                 #expect(result.stderr.contains(missing), "the message names the socket tried: \(result)")
@@ -123,7 +123,7 @@ extension EndToEnd {
             try daemon.waitForExit()
             #expect(sandbox.exists(sandbox.socket), "a killed daemon cannot remove its socket")
             let stale = try sandbox.ctl(["status", "--json"])
-            #expect(stale.status == 69, "\(stale)")
+            #expect(stale.status == 3, "\(stale)")
             #expect(stale.stderr.contains("no winnowd is listening"), "\(stale)")
         }
 

@@ -93,6 +93,7 @@ struct ControlAPI: Sendable {
         for (part, reason) in status.degraded.sorted(by: { $0.key < $1.key }) { degraded[part] = .string(reason) }
         object["degraded"] = .object(degraded)
         object["pid"] = .int(Int(getpid()))
+        object["version"] = .string(WinnowVersion.current)
         object["started"] = .string(status.startedAt)
         object["uptime_seconds"] = .int(Int(uptime.components.seconds))
         object["inbox"] = .string(inbox)

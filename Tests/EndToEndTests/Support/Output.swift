@@ -41,6 +41,11 @@ enum JSON: Decodable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    var array: [JSON]? {
+        if case .array(let values) = self { return values }
+        return nil
+    }
+
     subscript(key: String) -> JSON? {
         if case .object(let object) = self { return object[key] }
         return nil

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension EndToEnd {
+    /// winnowctl's conventions: exit statuses, --json, and the commands that need no daemon.
+    @Suite("winnowctl")
+    struct WinnowctlCommands {
+        @Test("exit status 2 for a wrong command line, with the usage on stderr and nothing on stdout")
+        func usageErrors() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            for arguments in [
+                ["bogus"], ["retry"], ["retry", "--all", "3"], ["failed", "--limit", "many"], ["submit"],
+            ] {
+                let result = try sandbox.ctl(arguments)
+                #expect(result.status == 2, "\(arguments): \(result)")
+                #expect(result.stderr.contains("Usage: winnowctl"), "\(arguments): \(result)")
+                #expect(result.stdout.isEmpty, "\(arguments): \(result)")
+            }
+            let help = try sandbox.ctl(["--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("Exit status: 0 done; 1 the command failed"), "\(help)")
+        }
+
+        @Test("version: winnowctl's own always, the daemon's when one runs")
+        func version() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let alone = try sandbox.ctl(["version", "--json"])
+            #expect(alone.status == 0, "\(alone)")
+            let version = try #require(try JSON.parse(Data(alone.stdout.utf8))["winnowctl"]?.string)
+            #expect(version.split(separator: ".").count == 3)
+            #expect(try JSON.parse(Data(alone.stdout.utf8))["winnowd"] == .null)
+            try sandbox.start()
+            let both = try sandbox.ctl(["version"])
+            #expect(both.stdout == "winnowctl \(version)\nwinnowd    \(version)\n", "\(both)")
+            let daemon = try Command.run(Binaries.winnowd, ["--version"], scratch: sandbox.scratch)
+            #expect(daemon.stdout == version + "\n")
+        }
+
+        @Test("config check: a good file prints what would run (exit 0), a bad one each problem (exit 1)")
+        func configCheck() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let shipped = Binaries.packageRoot + "/Deploy/winnow.toml"
+            let good = try sandbox.ctl(["config", "check", shipped])
+            #expect(good.status == 0, "\(good)")
+            #expect(good.stdout.hasPrefix("\(shipped): ok\ninbox:  ./Inbox\n"), "\(good)")
+            let json = try JSON.parse(Data(try sandbox.ctl(["config", "check", "--json", shipped]).stdout.utf8))
+            #expect(json["ok"] == .bool(true))
+            #expect(json["stages"]?.array?.isEmpty == false)
+
+            let typo = try sandbox.writeConfig("[inbox]\nsettle = 3\n", name: "typo.toml")
+            let bad = try sandbox.ctl(["config", "check", typo])
+            #expect(bad.status == 1, "\(bad)")
+            #expect(bad.stderr.contains("unknown key 'inbox.settle'"), "\(bad)")
+            #expect(bad.stdout.isEmpty)
+            let stage = try sandbox.writeConfig("[pipeline]\nstages = [\"no_such_stage\"]\n", name: "stage.toml")
+            let refused = try sandbox.ctl(["config", "check", "--json", stage])
+            #expect(refused.status == 1)
+            #expect(try JSON.parse(Data(refused.stdout.utf8))["ok"] == .bool(false))
+            #expect(refused.stdout.contains("no_such_stage"), "\(refused)")
+            let missing = try sandbox.ctl(["config", "check", sandbox.root + "/absent.toml"])
+            #expect(missing.status == 1 && missing.stderr.contains("absent.toml"), "\(missing)")
+        }
+
+        @Test("submit copies files into the daemon's inbox under a hidden name and renames them whole")
+        func submit() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start()
+            // 40 MB of JSONL: were the daemon to see it half-copied, documents would be missing.
+            var body = ""
+            for index in 0..<100_000 {
+                body += #"{"text":"Submitted document \#(Words.spell(index)), with enough words to be a line."}"# + "\n"
+            }
+            let big = try sandbox.stage("big.jsonl", body)
+            let small = try sandbox.stage("small.txt", "A small submitted file.")
+            let result = try sandbox.ctl(["submit", big, small])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("submitted  \(big) as \(sandbox.inbox)/big.jsonl"), "\(result)")
+            try sandbox.waitUntilArchived(["big.jsonl", "small.txt"], daemon: daemon, timeout: .seconds(90))
+            let output = try sandbox.readOutput()
+            #expect(output.records.count == 100_001)
+            #expect(sandbox.names(in: sandbox.inbox).isEmpty, "no temporary file is left behind")
+
+            // Without a daemon, into a named inbox; a name already waiting is not replaced.
+            let inbox = sandbox.root + "/other-inbox"
+            try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+            let first = try sandbox.ctl(
+                ["submit", "--inbox", inbox, small], socket: .some(sandbox.root + "/none.sock"))
+            #expect(first.status == 0, "\(first)")
+            let again = try sandbox.ctl(["submit", "--json", "--inbox", inbox, small, sandbox.root + "/absent.txt"])
+            #expect(again.status == 1, "\(again)")
+            let results = try JSON.parse(Data(again.stdout.utf8))["results"]?.array ?? []
+            #expect(results.count == 2)
+            #expect(results.first?["error"]?.string?.contains("already waiting in the inbox") == true, "\(again)")
+            #expect(results.last?["error"]?.string?.contains("absent.txt") == true, "\(again)")
+            #expect(sandbox.names(in: inbox) == ["small.txt"])
+            let dot = try sandbox.stage(".hidden.txt", "x")
+            let hidden = try sandbox.ctl(["submit", "--inbox", inbox, dot])
+            #expect(hidden.status == 1 && hidden.stdout.contains("start with a dot"), "\(hidden)")
+        }
+    }
+}
