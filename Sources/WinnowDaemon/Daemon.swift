@@ -126,6 +126,7 @@ public struct Daemon {
             board: board, inbox: layout.inbox, database: layout.database, setPaused: { loop.setPaused($0) },
             dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state),
             fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }),
+            failedFiles: FailedFilesControl(database: database, inbox: layout.inbox),
             reload: { () throws(ConfigurationError) -> String in try reloader.reload() })
         let control = try ControlServer(
             path: configuration.socketPath, group: configuration.socketGroup, logger: logger,

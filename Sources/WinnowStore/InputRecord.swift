@@ -17,11 +17,13 @@ public struct InputRecord: Sendable, Equatable {
     public var dropped: Int
     public var duplicateOf: Int64?
     public var error: String?
+    /// Where a failed input waits in failed/ (nil once `retry` put it back, or for other states).
+    public var failedPath: String?
 
     public init(
         id: Int64? = nil, name: String, claimName: String, contentHash: String, size: Int,
         state: State = .processing, unitsDone: Int = 0, kept: Int = 0, dropped: Int = 0,
-        duplicateOf: Int64? = nil, error: String? = nil
+        duplicateOf: Int64? = nil, error: String? = nil, failedPath: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -34,5 +36,6 @@ public struct InputRecord: Sendable, Equatable {
         self.dropped = dropped
         self.duplicateOf = duplicateOf
         self.error = error
+        self.failedPath = failedPath
     }
 }

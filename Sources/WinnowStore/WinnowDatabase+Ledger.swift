@@ -134,13 +134,13 @@ extension WinnowDatabase {
     private static func save(_ input: InputRecord, in db: Database) throws -> Int64 {
         let arguments: StatementArguments = [
             input.name, input.claimName, input.contentHash, input.size, input.state.rawValue, input.unitsDone,
-            input.kept, input.dropped, input.duplicateOf, input.error,
+            input.kept, input.dropped, input.duplicateOf, input.error, input.failedPath,
         ]
         if let id = input.id {
             try db.execute(
                 sql: """
                     UPDATE input SET name = ?, claim_name = ?, content_hash = ?, size = ?, state = ?, units_done = ?,
-                        kept = ?, dropped = ?, duplicate_of = ?, error = ?,
+                        kept = ?, dropped = ?, duplicate_of = ?, error = ?, failed_path = ?,
                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                     WHERE id = ?
                     """, arguments: arguments + [id])
@@ -149,8 +149,8 @@ extension WinnowDatabase {
         try db.execute(
             sql: """
                 INSERT INTO input (name, claim_name, content_hash, size, state, units_done, kept, dropped, duplicate_of,
-                    error, claimed_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                    error, failed_path, claimed_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                 """, arguments: arguments)
         return db.lastInsertedRowID
@@ -161,7 +161,50 @@ extension WinnowDatabase {
             id: row["id"], name: row["name"], claimName: row["claim_name"], contentHash: row["content_hash"],
             size: row["size"], state: InputRecord.State(rawValue: row["state"]) ?? .failed,
             unitsDone: row["units_done"], kept: row["kept"], dropped: row["dropped"],
-            duplicateOf: row["duplicate_of"], error: row["error"])
+            duplicateOf: row["duplicate_of"], error: row["error"], failedPath: row["failed_path"])
+    }
+}
+
+/// A failed input as `winnowctl failed` lists it.
+public struct FailedInput: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var error: String
+    public var size: Int
+    public var failedAt: String
+    public var path: String
+}
+
+extension WinnowDatabase {
+    /// Inputs set aside in failed/ and not put back, newest first.
+    public func failedInputs(limit: Int) throws -> [FailedInput] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, name, error, size, updated_at, failed_path FROM input
+                    WHERE state = 'failed' AND failed_path IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map { row in
+                FailedInput(
+                    id: row["id"], name: row["name"], error: row["error"] ?? "", size: row["size"],
+                    failedAt: row["updated_at"], path: row["failed_path"])
+            }
+        }
+    }
+
+    /// The failed inputs with these ids (all of them with `nil`) that are still in failed/.
+    public func failedInputs(ids: [Int64]?) throws -> [FailedInput] {
+        guard let ids else { return try failedInputs(limit: Int.max) }
+        return try failedInputs(limit: Int.max).filter { ids.contains($0.id) }
+    }
+
+    /// Records that a failed input was put back in the inbox: it is no longer listed as failed
+    /// (its row stays `failed`, so processing it again resumes after what it committed).
+    public func markPutBack(_ id: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE input SET failed_path = NULL WHERE id = ?", arguments: [id])
+        }
     }
 }
 

@@ -133,6 +133,11 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v8_failed_path") { db in
+            // Where a failed input was set aside (failed/NAME or a free variant of it), so that
+            // `winnowctl retry` can put that very file back; NULL once it is put back.
+            try db.execute(sql: "ALTER TABLE input ADD COLUMN failed_path TEXT")
+        }
         return migrator
     }
 }

@@ -37,53 +37,103 @@ extension Winnowctl {
         }
     }
 
-    /// `winnowctl failed`: the URLs the daemon gave up on, with why.
+    /// `winnowctl failed`: the files set aside and the URLs given up on, with why.
     struct Failed: ClientCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the URLs whose fetch failed, newest first, with the reason.",
-            discussion: "Queue them again with `winnowctl retry ID…` or `winnowctl retry --all`.")
+            abstract: "List the files set aside in failed/ and the URLs whose fetch failed, newest first, with why.",
+            discussion: """
+                Files have IDs like f12, URLs like u7. Once the cause is fixed (a limit raised, a permission \
+                given), `winnowctl retry ID…` puts files back in the inbox and queues URLs again; \
+                `winnowctl retry --all` does it for everything listed.
+                """)
         @ParentCommand var root: Winnowctl
         @OptionGroup var output: OutputOptions
-        @Option(help: "Show at most this many.") var limit = 50
+        @Option(help: "Show at most this many of each.") var limit = 50
 
         func run() throws {
             let answer = try send("GET", "/v1/failed?limit=\(limit)")
             report(answer) { body in
-                let items = body.objectValue?["failed"]?.arrayValue ?? []
-                guard !items.isEmpty else { return "no failed URLs" }
-                let rows = items.map { item -> [String] in
-                    let object = item.objectValue ?? JSONObject()
+                let object = body.objectValue ?? JSONObject()
+                let files = (object["files"]?.arrayValue ?? []).map { item -> [String] in
+                    let file = item.objectValue ?? JSONObject()
                     return [
-                        object["id"]?.intValue.map(String.init) ?? "", object["reason"]?.stringValue ?? "",
-                        object["attempts"]?.intValue.map(String.init) ?? "", object["url"]?.stringValue ?? "",
-                        object["error"]?.stringValue ?? "",
+                        "f" + (file["id"]?.intValue.map(String.init) ?? ""), file["failed_at"]?.stringValue ?? "",
+                        file["file"]?.stringValue ?? "", file["reason"]?.stringValue ?? "",
                     ]
                 }
-                return Table.render(header: ["ID", "REASON", "TRIES", "URL", "ERROR"], rows: rows)
+                let urls = (object["failed"]?.arrayValue ?? []).map { item -> [String] in
+                    let entry = item.objectValue ?? JSONObject()
+                    return [
+                        "u" + (entry["id"]?.intValue.map(String.init) ?? ""), entry["reason"]?.stringValue ?? "",
+                        entry["attempts"]?.intValue.map(String.init) ?? "", entry["url"]?.stringValue ?? "",
+                        entry["error"]?.stringValue ?? "",
+                    ]
+                }
+                return [
+                    files.isEmpty
+                        ? "no failed files" : Table.render(header: ["ID", "FAILED AT", "FILE", "REASON"], rows: files),
+                    urls.isEmpty
+                        ? "no failed URLs"
+                        : Table.render(header: ["ID", "REASON", "TRIES", "URL", "ERROR"], rows: urls),
+                ].joined(separator: "\n\n")
             }
         }
     }
 
-    /// `winnowctl retry ID…|--all`: queue failed URLs again.
+    /// `winnowctl retry ID…|--all`: put failed files back, queue failed URLs again.
     struct Retry: ClientCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Queue failed URLs again (by the IDs `winnowctl failed` shows, or all of them).")
+            abstract: "Put failed files back in the inbox and queue failed URLs again (by ID, or all of them).",
+            discussion: """
+                IDs are those `winnowctl failed` shows: f12 for a file, u7 (or 7) for a URL. A file goes back \
+                under its own name and is processed again, after the documents it had already committed. \
+                Exit status 1 when any ID could not be retried.
+                """)
         @ParentCommand var root: Winnowctl
         @OptionGroup var output: OutputOptions
-        @Flag(help: "Every failed URL.") var all = false
-        @Argument(help: "IDs from `winnowctl failed`.") var ids: [Int] = []
+        @Flag(help: "Every failed file and URL.") var all = false
+        @Argument(help: "IDs from `winnowctl failed` (f12, u7).") var ids: [String] = []
 
         func validate() throws {
             if all == !ids.isEmpty { throw ValidationError("give either IDs or --all") }
+            for id in ids where Self.parse(id) == nil {
+                throw ValidationError("'\(id)' is not an ID from `winnowctl failed` (f12 for a file, u7 for a URL)")
+            }
+        }
+
+        /// `f12` → a file, `u7` or `7` → a URL.
+        static func parse(_ id: String) -> (file: Bool, number: Int)? {
+            let file = id.hasPrefix("f")
+            let digits = file || id.hasPrefix("u") ? String(id.dropFirst()) : id
+            return Int(digits).map { (file, $0) }
         }
 
         func run() throws {
-            let body: JSONObject = all ? ["all": .bool(true)] : ["ids": .array(ids.map { .int($0) })]
+            let parsed = ids.compactMap(Self.parse)
+            let body: JSONObject =
+                all
+                ? ["all": .bool(true)]
+                : [
+                    "urls": .array(parsed.filter { !$0.file }.map { .int($0.number) }),
+                    "files": .array(parsed.filter(\.file).map { .int($0.number) }),
+                ]
             let answer = try send("POST", "/v1/retry", body: body.jsonBytes)
-            report(answer) { body in
-                let queued = body.objectValue?["queued"]?.arrayValue ?? []
-                return queued.isEmpty ? "nothing to retry" : "queued again: \(queued.count)"
+            let object = answer.objectValue ?? JSONObject()
+            let refused = object["refused"]?.arrayValue ?? []
+            report(answer) { _ in
+                let files = object["put_back"]?.arrayValue?.count ?? 0
+                let urls = object["queued"]?.arrayValue?.count ?? 0
+                var lines = files + urls == 0 && refused.isEmpty ? ["nothing to retry"] : []
+                if files > 0 { lines.append("put back in the inbox: \(files) file\(files == 1 ? "" : "s")") }
+                if urls > 0 { lines.append("queued again: \(urls)") }
+                for item in refused {
+                    let entry = item.objectValue ?? JSONObject()
+                    lines.append(
+                        "not retried f\(entry["id"]?.intValue ?? 0): \(entry["error"]?.stringValue ?? "?")")
+                }
+                return lines.joined(separator: "\n")
             }
+            if !refused.isEmpty { throw Exit.failure }
         }
     }
 }

@@ -105,5 +105,47 @@ extension EndToEnd {
             let hidden = try sandbox.ctl(["submit", "--inbox", inbox, dot])
             #expect(hidden.status == 1 && hidden.stdout.contains("start with a dot"), "\(hidden)")
         }
+
+        @Test(
+            "failed lists a file set aside with its reason; retry puts it back once the cause is fixed, and its records come"
+        )
+        func retryFailedFile() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let tight = Sandbox.fastConfig + "\n[limits]\nmax_decompressed_bytes = 10000\n"
+            var daemon = try sandbox.start(config: tight)
+            var body = ""
+            for index in 0..<400 { body += #"{"text":"Retried document \#(Words.spell(index))."}"# + "\n" }
+            let plain = try sandbox.stage("many.jsonl", body)
+            let gzip = try Command.run(Command.which("gzip") ?? "/usr/bin/gzip", [plain], scratch: sandbox.scratch)
+            #expect(gzip.status == 0, "\(gzip)")
+            try sandbox.moveIn(plain + ".gz", as: "many.jsonl.gz")
+            try sandbox.waitUntil("the file is set aside", daemon: daemon) {
+                sandbox.names(in: sandbox.failed).contains("many.jsonl.gz")
+            }
+            let listed = try JSON.parse(Data(try sandbox.ctl(["failed", "--json"]).stdout.utf8))
+            let file = try #require(listed["files"]?.array?.first)
+            #expect(file["file"]?.string == "many.jsonl.gz")
+            #expect(file["reason"]?.string?.contains("10000") == true, "\(file)")
+            let id = try #require(file["id"]?.int)
+            let text = try sandbox.ctl(["failed"])
+            #expect(text.stdout.contains("f\(id)  "), "\(text)")
+            #expect(text.stdout.contains("many.jsonl.gz"), "\(text)")
+            let committed = try sandbox.readOutput().records.count
+
+            // The cause fixed: the daemon restarted with the default cap. Retried, the file goes through.
+            daemon = try sandbox.restart(daemon, config: Sandbox.fastConfig)
+            let retry = try sandbox.ctl(["retry", "f\(id)"])
+            #expect(retry.status == 0 && retry.stdout.contains("put back in the inbox: 1 file"), "\(retry)")
+            try sandbox.waitUntilArchived(["many.jsonl.gz"], daemon: daemon)
+            let records = try sandbox.readOutput().records
+            #expect(records.count == 400, "committed before the failure: \(committed)")
+            #expect(Set(records.map(\.text)).count == 400)
+            #expect(!sandbox.exists(sandbox.failed + "/many.jsonl.gz.error.json"))
+            let after = try JSON.parse(Data(try sandbox.ctl(["failed", "--json"]).stdout.utf8))
+            #expect(after["files"]?.array?.isEmpty == true, "\(after)")
+            let unknown = try sandbox.ctl(["retry", "f\(id)"])
+            #expect(unknown.status == 1 && unknown.stdout.contains("no failed file has this id"), "\(unknown)")
+        }
     }
 }

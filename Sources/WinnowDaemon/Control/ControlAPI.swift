@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowIO
+import WinnowText
 
 #if canImport(Glibc)
     import Glibc
@@ -17,6 +18,8 @@ struct ControlAPI: Sendable {
     var dupes: DupesCheck? = nil
     /// The fetch queue's routes; `nil` where there is none.
     var fetchQueue: FetchQueueControl? = nil
+    /// Failed files (`failed`, `retry`); `nil` where there is no ledger.
+    var failedFiles: FailedFilesControl? = nil
     /// Re-reads the configuration (`winnowctl reload`); `nil` where there is none.
     var reload: (@Sendable () throws(ConfigurationError) -> String)? = nil
 
@@ -50,9 +53,12 @@ struct ControlAPI: Sendable {
             do {
                 switch request.route {
                 case "/v1/enqueue": return json(200, try fetchQueue.enqueue(request.body))
-                case "/v1/retry": return json(200, try fetchQueue.retry(request.body))
+                case "/v1/retry": return json(200, try retry(request.body, fetchQueue: fetchQueue))
                 default:
-                    return json(200, try fetchQueue.failed(limit: request.query["limit"].flatMap { Int($0) } ?? 50))
+                    let limit = request.query["limit"].flatMap { Int($0) } ?? 50
+                    var answer = try fetchQueue.failed(limit: limit)
+                    answer["files"] = .array(try failedFiles?.list(limit: limit) ?? [])
+                    return json(200, answer)
                 }
             } catch {
                 return json(error.status, ["error": .string(error.message)])
@@ -63,6 +69,25 @@ struct ControlAPI: Sendable {
         default:
             return json(404, ["error": .string("no such endpoint: \(request.route)")])
         }
+    }
+
+    /// `{"urls": [ids], "files": [ids]}` or `{"all": true}` → `{"queued": [URL ids], "put_back":
+    /// [file ids], "refused": [{"id", "error"}]}`. (`"ids"` is taken for `"urls"`, as before files.)
+    private func retry(_ body: [UInt8], fetchQueue: FetchQueueControl) throws(ControlRequestError) -> JSONObject {
+        let object = (try? JSONParser.parse(body).value.objectValue) ?? nil
+        func ids(_ key: String) -> [Int64]? { object?[key]?.arrayValue?.compactMap { $0.intValue.map(Int64.init) } }
+        let all = object?["all"] == .bool(true)
+        let urls = all ? nil : ids("urls") ?? ids("ids")
+        let files = all ? nil : ids("files")
+        guard all || urls != nil || files != nil else {
+            throw ControlRequestError(#"the body must be {"urls": [1, 2], "files": [3]} or {"all": true}"#)
+        }
+        let queued = all || urls != nil ? try fetchQueue.retry(ids: urls) : []
+        let (putBack, refused) = all || files != nil ? try failedFiles?.putBack(ids: files) ?? ([], []) : ([], [])
+        return [
+            "queued": .array(queued.map { .int(Int($0)) }), "put_back": .array(putBack.map { .int(Int($0)) }),
+            "refused": .array(refused),
+        ]
     }
 
     private func json(_ status: Int, _ object: JSONObject) -> HTTPResponse {

@@ -57,21 +57,12 @@ struct FetchQueueControl: Sendable {
         }
     }
 
-    /// `{"ids": [...]}` or `{"all": true}` → `{"queued": [ids]}`.
-    func retry(_ body: [UInt8]) throws(ControlRequestError) -> JSONObject {
-        let object = (try? JSONParser.parse(body).value.objectValue) ?? nil
-        var ids: [Int64]?
-        if case .bool(true)? = object?["all"] {
-            ids = nil
-        } else if let list = object?["ids"]?.arrayValue {
-            ids = list.compactMap { $0.intValue.map(Int64.init) }
-        } else {
-            throw ControlRequestError(#"the body must be {"ids": [1, 2]} or {"all": true}"#)
-        }
+    /// Queues the failed URLs with these ids (all of them with `nil`) again; returns their ids.
+    func retry(ids: [Int64]?) throws(ControlRequestError) -> [Int64] {
         do {
             let queued = try database.retryFetches(ids, now: Timestamp.unixNow())
             if !queued.isEmpty { wake() }
-            return ["queued": .array(queued.map { .int(Int($0)) })]
+            return queued
         } catch {
             throw ControlRequestError("cannot queue: \(error)", status: 500)
         }

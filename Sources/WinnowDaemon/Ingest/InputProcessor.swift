@@ -110,6 +110,7 @@ final class InputProcessor {
         input.name = file.name
         input.state = .processing
         input.error = nil
+        input.failedPath = nil
 
         let reader: any DocumentReader
         do {
@@ -307,6 +308,7 @@ final class InputProcessor {
             details: ["documents_committed": .int(input.unitsDone)])
         input.state = .failed
         input.error = reason
+        input.failedPath = target
         let counters = [Counter.filesFailed: 1]
         do {
             try database.commit(CommitBatch(input: input, counters: counters))
