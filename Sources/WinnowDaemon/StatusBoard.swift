@@ -101,4 +101,12 @@ public enum Counter {
     public static let fetchNotModified = "fetch.not_modified"
 
     public static func dropped(_ reason: String) -> String { droppedPrefix + reason }
+
+    /// Kept with each commit for `winnowctl stats`: documents kept and dropped by language, by
+    /// source (a URL's host, else `inbox`) and by UTC hour, and removed lines by rule.
+    public static let statsPrefix = "stats."
+    static func statistic(_ dimension: String, _ value: some StringProtocol, kept: Bool) -> String {
+        "stats.\(dimension).\(kept ? "kept" : "dropped").\(value)"
+    }
+    static func droppedLines(_ rule: String) -> String { "stats.lines_dropped." + rule }
 }

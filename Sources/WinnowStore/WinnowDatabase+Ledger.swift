@@ -244,3 +244,17 @@ extension WinnowDatabase {
         }
     }
 }
+
+extension WinnowDatabase {
+    /// The kept documents with the most rejected copies: `(id, exact copies, near copies)`.
+    public func duplicateClusters(limit: Int) throws -> [(id: String, exact: Int, near: Int)] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT document_id, exact, near FROM duplicate_count ORDER BY exact + near DESC, document_id LIMIT ?",
+                arguments: [limit]
+            ).map { ($0["document_id"], $0["exact"], $0["near"]) }
+        }
+    }
+}

@@ -147,5 +147,45 @@ extension EndToEnd {
             let unknown = try sandbox.ctl(["retry", "f\(id)"])
             #expect(unknown.status == 1 && unknown.stdout.contains("no failed file has this id"), "\(unknown)")
         }
+
+        @Test(
+            "stats: documents by reason, source, language and hour, removed lines by rule, duplicate clusters largest first"
+        )
+        func stats() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start()
+            let lines = [
+                #"{"text":"The first story from the harbour.","url":"https://News.Example:8443/a"}"#,
+                #"{"text":"The FIRST story from the harbour!","url":"https://news.example/b"}"#,
+                #"{"text":"the first story from the harbour","url":"http://user@news.example/c"}"#,
+                #"{"text":"A second story, from the valley.","url":"https://other.example/d"}"#,
+                #"{"text":"   ","url":"https://other.example/e"}"#,
+                #"{"text":"A second story, from the valley?"}"#,
+            ]
+            try sandbox.dropAndWait(
+                ["feed.jsonl": lines.joined(separator: "\n") + "\n", "note.txt": "A note dropped in the inbox."],
+                daemon: daemon)
+            let result = try sandbox.ctl(["stats", "--json"])
+            #expect(result.status == 0, "\(result)")
+            let stats = try JSON.parse(Data(result.stdout.utf8))
+            #expect(stats["documents"]?["kept"]?.int == 3)
+            #expect(stats["documents"]?["dropped_by_reason"]?["exact_duplicate"]?.int == 3)
+            #expect(stats["documents"]?["dropped_by_reason"]?["empty"]?.int == 1)
+            let sources = (stats["by_source"]?.array ?? []).map {
+                "\($0["source"]?.string ?? "?") \($0["kept"]?.int ?? -1)/\($0["dropped"]?.int ?? -1)"
+            }
+            #expect(sources == ["news.example 1/2", "inbox 1/1", "other.example 1/1"], "\(sources)")
+            let clusters = stats["duplicate_clusters"]?.array ?? []
+            #expect(clusters.map { $0["copies"]?.int } == [2, 1], "\(clusters)")
+            let hours = stats["by_hour"]?.array ?? []
+            #expect(hours.count == 1 && hours.first?["kept"]?.int == 3, "\(hours)")
+            #expect(stats["by_language"]?.array?.first?["lang"]?.string == "und")
+            let text = try sandbox.ctl(["stats"])
+            #expect(
+                text.stdout.hasPrefix("documents: 3 kept, 4 dropped; files: 2 done, 0 failed, 0 duplicate\n"), "\(text)"
+            )
+            #expect(text.stdout.contains("\nnews.example   1     2        67%\n"), "\(text)")
+        }
     }
 }

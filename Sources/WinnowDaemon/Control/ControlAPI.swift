@@ -20,6 +20,8 @@ struct ControlAPI: Sendable {
     var fetchQueue: FetchQueueControl? = nil
     /// Failed files (`failed`, `retry`); `nil` where there is no ledger.
     var failedFiles: FailedFilesControl? = nil
+    /// `winnowctl stats`; `nil` where there is no ledger.
+    var stats: StatsReport? = nil
     /// Re-reads the configuration (`winnowctl reload`); `nil` where there is none.
     var reload: (@Sendable () throws(ConfigurationError) -> String)? = nil
 
@@ -41,6 +43,13 @@ struct ControlAPI: Sendable {
         case ("POST", "/v1/dupes"):
             guard let dupes else { return json(404, ["error": "no dedup index here"]) }
             return dupes.check(name: request.query["name"] ?? "document.txt", bytes: request.body)
+        case ("GET", "/v1/stats"):
+            guard let stats else { return json(404, ["error": "no ledger here"]) }
+            do {
+                return json(200, try stats.answer())
+            } catch {
+                return json(error.status, ["error": .string(error.message)])
+            }
         case ("POST", "/v1/reload"):
             guard let reload else { return json(404, ["error": "no configuration to reload here"]) }
             do {
@@ -63,7 +72,8 @@ struct ControlAPI: Sendable {
             } catch {
                 return json(error.status, ["error": .string(error.message)])
             }
-        case (_, "/v1/status"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"), (_, "/v1/enqueue"),
+        case (_, "/v1/status"), (_, "/v1/stats"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"),
+            (_, "/v1/enqueue"),
             (_, "/v1/retry"), (_, "/v1/failed"), (_, "/v1/reload"):
             return json(405, ["error": .string("\(request.method) is not allowed on \(request.route)")])
         default:

@@ -352,9 +352,29 @@ private struct Batch {
             if let key = document.nearKey { nearKeys.append((key, document.id)) }
             if let keys = document.lineKeys { lineKeys.append(keys) }
             kept += 1
+            count(document, kept: true, added: added)
         case .dropped(let dropped, let reason, _):
             reject(dropped, reason: reason, added: added)
         }
+    }
+
+    /// The statistics `winnowctl stats` reads, committed with the batch.
+    private mutating func count(_ document: Document, kept: Bool, added: String) {
+        let language = document.metadata["lang"]?.stringValue ?? "und"
+        counters[Counter.statistic("lang", language, kept: kept), default: 0] += 1
+        let source = document.metadata["url"]?.stringValue.flatMap(Self.host) ?? "inbox"
+        counters[Counter.statistic("source", source, kept: kept), default: 0] += 1
+        counters[Counter.statistic("hour", added.prefix(13), kept: kept), default: 0] += 1
+        for (rule, lines) in document.droppedLines { counters[Counter.droppedLines(rule), default: 0] += lines }
+    }
+
+    /// The host of an http(s) URL, lowercased, without port or user.
+    static func host(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last?.split(separator: ":").first ?? ""
+        return host.isEmpty ? nil : host.lowercased()
     }
 
     mutating func reject(_ document: Document, reason: DropReason, added: String) {
@@ -366,6 +386,7 @@ private struct Batch {
         }
         Record(rejected: document, reason: reason, added: added).appendJSONLine(to: &rejected)
         counters[Counter.dropped(reason.code), default: 0] += 1
+        count(document, kept: false, added: added)
         dropped += 1
     }
 }
