@@ -127,7 +127,7 @@ public struct Daemon {
             dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state),
             fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }),
             failedFiles: FailedFilesControl(database: database, inbox: layout.inbox),
-            stats: StatsReport(database: database),
+            stats: StatsReport(database: database), lookup: RecordLookup(database: database, output: layout.output),
             reload: { () throws(ConfigurationError) -> String in try reloader.reload() })
         let control = try ControlServer(
             path: configuration.socketPath, group: configuration.socketGroup, logger: logger,

@@ -13,7 +13,9 @@ public struct CommitBatch: Sendable {
     /// Line keys of the kept documents, one list per document.
     public var lineKeys: [[UInt64]]
     /// Kept records that rejected documents of this batch duplicate (`near` false: exact copies).
-    public var duplicates: [(keptID: String, near: Bool)]
+    public var duplicates: [(keptID: String, copyID: String, near: Bool)]
+    /// Where this batch's lines went: byte ranges of shards, for finding a record by id.
+    public var extents: [RecordExtent]
     public var counters: [String: Int]
     /// URLs a `.urls` input adds to the fetch queue (normalized, with their origins).
     public var enqueue: [(url: String, origin: String)]
@@ -23,9 +25,11 @@ public struct CommitBatch: Sendable {
     public init(
         input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, match: ExactMatch)] = [],
         nearKeys: [(key: NearKey, documentID: String)] = [], lineKeys: [[UInt64]] = [],
-        duplicates: [(keptID: String, near: Bool)] = [], counters: [String: Int] = [:],
-        enqueue: [(url: String, origin: String)] = [], fetchCompletion: FetchCompletion? = nil
+        duplicates: [(keptID: String, copyID: String, near: Bool)] = [], counters: [String: Int] = [:],
+        enqueue: [(url: String, origin: String)] = [], fetchCompletion: FetchCompletion? = nil,
+        extents: [RecordExtent] = []
     ) {
+        self.extents = extents
         self.enqueue = enqueue
         self.fetchCompletion = fetchCompletion
         self.duplicates = duplicates
@@ -113,10 +117,13 @@ extension WinnowDatabase {
                     INSERT INTO duplicate_count (document_id, exact, near) VALUES (?, ?, ?)
                     ON CONFLICT(document_id) DO UPDATE SET exact = exact + excluded.exact, near = near + excluded.near
                     """)
+            let recordCopy = try db.cachedStatement(
+                sql: "INSERT INTO duplicate_copy (kept_id, copy_id, near) VALUES (?, ?, ?)")
             for duplicate in batch.duplicates {
                 try countDuplicate.execute(arguments: [
                     duplicate.keptID, duplicate.near ? 0 : 1, duplicate.near ? 1 : 0,
                 ])
+                try recordCopy.execute(arguments: [duplicate.keptID, duplicate.copyID, duplicate.near])
             }
             if !batch.enqueue.isEmpty { _ = try Self.enqueue(batch.enqueue, now: Timestamp.unixNow(), in: db) }
             if let completion = batch.fetchCompletion { try Self.complete(completion, in: db) }
@@ -127,7 +134,13 @@ extension WinnowDatabase {
                         ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
                         """, arguments: [name, delta])
             }
-            return try Self.save(batch.input, in: db)
+            let id = try Self.save(batch.input, in: db)
+            for extent in batch.extents where extent.end > extent.start {
+                try db.execute(
+                    sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)",
+                    arguments: [id, extent.shard, extent.start, extent.end])
+            }
+            return id
         }
     }
 
@@ -255,6 +268,44 @@ extension WinnowDatabase {
                     "SELECT document_id, exact, near FROM duplicate_count ORDER BY exact + near DESC, document_id LIMIT ?",
                 arguments: [limit]
             ).map { ($0["document_id"], $0["exact"], $0["near"]) }
+        }
+    }
+}
+
+/// A byte range of an output shard that one commit of one input wrote.
+public struct RecordExtent: Sendable, Equatable {
+    public var shard: String
+    public var start: Int
+    public var end: Int
+
+    public init(shard: String, start: Int, end: Int) {
+        self.shard = shard
+        self.start = start
+        self.end = end
+    }
+}
+
+extension WinnowDatabase {
+    /// The shard ranges written for the inputs whose content hash is `hash` (where a record whose
+    /// id starts with that hash is), in commit order.
+    public func extents(ofContentHash hash: String) throws -> [RecordExtent] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT shard, start, end FROM record_extent JOIN input ON input.id = record_extent.input_id
+                    WHERE input.content_hash IN (?, ?) ORDER BY record_extent.rowid
+                    """, arguments: [hash, "fetch:" + hash]
+            ).map { RecordExtent(shard: $0["shard"], start: $0["start"], end: $0["end"]) }
+        }
+    }
+
+    /// The rejected copies of the kept record `id`: their ids and whether each is a near copy.
+    public func copies(of id: String) throws -> [(id: String, near: Bool)] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT copy_id, near FROM duplicate_copy WHERE kept_id = ? ORDER BY rowid", arguments: [id]
+            ).map { ($0["copy_id"], $0["near"]) }
         }
     }
 }

@@ -138,6 +138,26 @@ extension WinnowDatabase {
             // `winnowctl retry` can put that very file back; NULL once it is put back.
             try db.execute(sql: "ALTER TABLE input ADD COLUMN failed_path TEXT")
         }
+        migrator.registerMigration("v9_record_lookup") { db in
+            // `winnowctl show ID`: the shard ranges each commit of an input wrote (a record id
+            // begins with its input's content hash), and each rejected copy of a kept record.
+            try db.execute(
+                sql: """
+                    CREATE TABLE record_extent (
+                        input_id INTEGER NOT NULL REFERENCES input(id),
+                        shard TEXT NOT NULL,
+                        start INTEGER NOT NULL,          -- byte offsets: [start, end)
+                        end INTEGER NOT NULL
+                    );
+                    CREATE INDEX record_extent_by_input ON record_extent(input_id);
+                    CREATE TABLE duplicate_copy (
+                        kept_id TEXT NOT NULL,
+                        copy_id TEXT NOT NULL,
+                        near INTEGER NOT NULL
+                    );
+                    CREATE INDEX duplicate_copy_by_kept ON duplicate_copy(kept_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -187,5 +187,49 @@ extension EndToEnd {
             )
             #expect(text.stdout.contains("\nnews.example   1     2        67%\n"), "\(text)")
         }
+
+        @Test(
+            "show ID prints a stored record found through the ledger, with its rejected copies and where they came from"
+        )
+        func show() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: 2))
+            var lines: [String] = []
+            for index in 0..<9 { lines.append(#"{"text":"Filler story \#(Words.spell(index)) for the shard."}"#) }
+            lines += [
+                #"{"text":"The story everyone copied."}"#, #"{"text":"the story everyone copied"}"#,
+                #"{"text":"The story everyone copied!","url":"https://copier.example/x"}"#,
+            ]
+            try sandbox.dropAndWait(["copies.jsonl": lines.joined(separator: "\n") + "\n"], daemon: daemon)
+            let output = try sandbox.readOutput()
+            let kept = try #require(output.records.first { $0.text == "The story everyone copied." })
+            let result = try sandbox.ctl(["show", "--json", kept.id])
+            #expect(result.status == 0, "\(result)")
+            let answer = try JSON.parse(Data(result.stdout.utf8))
+            #expect(answer["record"]?["id"]?.string == kept.id)
+            #expect(answer["record"]?["text"]?.string == kept.text)
+            #expect(answer["stream"]?.string == "records")
+            // The offset is where the line really is.
+            let shard = try #require(answer["shard"]?.string)
+            let offset = try #require(answer["offset"]?.int)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: sandbox.output + "/records/" + shard))
+            #expect(
+                String(decoding: bytes[offset...].prefix(8 + kept.id.count), as: UTF8.self) == #"{"id":"\#(kept.id)""#)
+            let copies = answer["copies"]?.array ?? []
+            #expect(copies.map { $0["kind"]?.string } == ["exact", "exact"])
+            #expect(copies.map { $0["line"]?.int } == [11, 12], "\(copies)")
+            #expect(copies.last?["url"]?.string == "https://copier.example/x")
+            let text = try sandbox.ctl(["show", kept.id])
+            #expect(text.stdout.contains("2 rejected copies:"), "\(text)")
+            #expect(text.stdout.contains("copies.jsonl line 11"), "\(text)")
+
+            let copy = try #require(copies.first?["id"]?.string)
+            let rejected = try JSON.parse(Data(try sandbox.ctl(["show", "--json", copy]).stdout.utf8))
+            #expect(rejected["stream"]?.string == "rejected")
+            #expect(rejected["record"]?["metadata"]?["duplicate_of"]?.string == kept.id)
+            let missing = try sandbox.ctl(["show", "0123456789abcdef0123456789abcdef-7"])
+            #expect(missing.status == 1 && missing.stderr.contains("no record has the id"), "\(missing)")
+        }
     }
 }

@@ -22,6 +22,8 @@ struct ControlAPI: Sendable {
     var failedFiles: FailedFilesControl? = nil
     /// `winnowctl stats`; `nil` where there is no ledger.
     var stats: StatsReport? = nil
+    /// `winnowctl show`; `nil` where there is no output.
+    var lookup: RecordLookup? = nil
     /// Re-reads the configuration (`winnowctl reload`); `nil` where there is none.
     var reload: (@Sendable () throws(ConfigurationError) -> String)? = nil
 
@@ -43,6 +45,14 @@ struct ControlAPI: Sendable {
         case ("POST", "/v1/dupes"):
             guard let dupes else { return json(404, ["error": "no dedup index here"]) }
             return dupes.check(name: request.query["name"] ?? "document.txt", bytes: request.body)
+        case ("GET", "/v1/show"):
+            guard let lookup else { return json(404, ["error": "no output here"]) }
+            guard let id = request.query["id"], !id.isEmpty else { return json(400, ["error": "give ?id=RECORD_ID"]) }
+            do {
+                return json(200, try lookup.answer(id: id))
+            } catch {
+                return json(error.status, ["error": .string(error.message)])
+            }
         case ("GET", "/v1/stats"):
             guard let stats else { return json(404, ["error": "no ledger here"]) }
             do {
@@ -72,7 +82,8 @@ struct ControlAPI: Sendable {
             } catch {
                 return json(error.status, ["error": .string(error.message)])
             }
-        case (_, "/v1/status"), (_, "/v1/stats"), (_, "/v1/pause"), (_, "/v1/resume"), (_, "/v1/dupes"),
+        case (_, "/v1/status"), (_, "/v1/stats"), (_, "/v1/show"), (_, "/v1/pause"), (_, "/v1/resume"),
+            (_, "/v1/dupes"),
             (_, "/v1/enqueue"),
             (_, "/v1/retry"), (_, "/v1/failed"), (_, "/v1/reload"):
             return json(405, ["error": .string("\(request.method) is not allowed on \(request.route)")])

@@ -175,12 +175,19 @@ final class InputProcessor {
         input.dropped += batch.dropped
         var counters = batch.counters
         counters[Counter.documentsKept, default: 0] += batch.kept
-        let shards = try records.append(batch.records) + rejected.append(batch.rejected)
+        let recordShards = try records.append(batch.records)
+        let rejectedShards = try rejected.append(batch.rejected)
+        let shards = recordShards + rejectedShards
+        // Each append went to the last shard it returns, ending at that shard's committed size.
+        let extents = [(recordShards, batch.records.count), (rejectedShards, batch.rejected.count)].compactMap {
+            shards, count in
+            shards.last.map { RecordExtent(shard: $0.name, start: $0.committedBytes - count, end: $0.committedBytes) }
+        }
         input.id = try database.commit(
             CommitBatch(
                 input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys,
                 lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters, enqueue: batch.enqueue,
-                fetchCompletion: batch.fetchCompletion))
+                fetchCompletion: batch.fetchCompletion, extents: extents))
         if !batch.enqueue.isEmpty || batch.fetchCompletion != nil { onFetchQueueChange() }
         board.add(counters: counters)
         board.update { $0.indexDocuments += batch.exactKeys.filter { $0.match.similarity == nil }.count }
@@ -332,7 +339,7 @@ private struct Batch {
     var exactKeys: [(key: Hash128, match: ExactMatch)] = []
     var nearKeys: [(key: NearKey, documentID: String)] = []
     var lineKeys: [[UInt64]] = []
-    var duplicates: [(keptID: String, near: Bool)] = []
+    var duplicates: [(keptID: String, copyID: String, near: Bool)] = []
     var enqueue: [(url: String, origin: String)] = []
     var fetchCompletion: FetchCompletion?
     var counters: [String: Int] = [:]
@@ -379,7 +386,7 @@ private struct Batch {
 
     mutating func reject(_ document: Document, reason: DropReason, added: String) {
         if let kept = reason.details["duplicate_of"]?.stringValue {
-            duplicates.append((kept, reason.code == "near_duplicate"))
+            duplicates.append((kept, document.id, reason.code == "near_duplicate"))
         }
         if let key = document.exactKey, let match = ExactMatch(nearDuplicate: reason) {
             exactKeys.append((key, match))
