@@ -14,6 +14,15 @@ extension EndToEnd {
             try machine.install()
             let again = try machine.install()
             #expect(!again.contains("installed "), "a second install changes nothing: \(again)")
+            let extras = try machine.run(
+                """
+                man -w winnowd winnowctl
+                bash -n /usr/share/bash-completion/completions/winnowctl && echo bash completion parses
+                grep -c submit /usr/share/zsh/vendor-completions/_winnowctl /usr/share/fish/vendor_completions.d/winnowctl.fish
+                """)
+            #expect(extras.contains("/man1/winnowctl.1") && extras.contains("/man1/winnowd.1"), "\(extras)")
+            #expect(extras.contains("bash completion parses"), "\(extras)")
+            #expect(!extras.contains(":0"), "both completions know submit: \(extras)")
 
             // systemctl start returns once the daemon said READY=1: its control socket answers at once.
             try machine.run("systemctl start winnow")

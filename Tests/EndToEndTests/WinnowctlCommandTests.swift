@@ -231,5 +231,32 @@ extension EndToEnd {
             let missing = try sandbox.ctl(["show", "0123456789abcdef0123456789abcdef-7"])
             #expect(missing.status == 1 && missing.stderr.contains("no record has the id"), "\(missing)")
         }
+
+        @Test("the man pages in Deploy/man describe every command there is (scripts/generate-manuals rewrites them)")
+        func manualsAreCurrent() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let help = try sandbox.ctl(["--help"])
+            // Command lines start two spaces in; their wrapped descriptions further.
+            let section = help.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+            var commands: [String] = []
+            for line in section.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                let word = String(line.split(separator: " ")[0])
+                if word != "See" { commands.append(word) }
+            }
+            #expect(commands.contains("submit") && commands.contains("show"), "\(help)")
+            let page = try sandbox.read(Binaries.packageRoot + "/Deploy/man/winnowctl.1")
+            for command in commands {
+                #expect(
+                    page.contains(".It Em \(command)\n"), "winnowctl.1 lacks \(command): run scripts/generate-manuals")
+            }
+            let daemon = try sandbox.read(Binaries.packageRoot + "/Deploy/man/winnowd.1")
+            let flags = try Command.run(Binaries.winnowd, ["--help"], scratch: sandbox.scratch).stdout
+            for flag in ["--inbox", "--output", "--state", "--config", "--once"] {
+                #expect(flags.contains(flag) && daemon.contains("Fl \(flag.dropFirst())"), "winnowd.1 lacks \(flag)")
+            }
+            let bash = try sandbox.ctl(["--generate-completion-script", "bash"], socket: .none)
+            #expect(bash.status == 0 && bash.stdout.contains("submit"), "\(bash)")
+        }
     }
 }
