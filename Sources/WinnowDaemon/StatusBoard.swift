@@ -10,7 +10,14 @@ public final class StatusBoard: Sendable {
         public var startedUptime = ContinuousClock.now
         public var watch = "inotify"
         public var filesPending = 0
+        /// Bytes of the files waiting in the inbox.
+        public var bytesPending = 0
         public var processing: String?
+        /// Of the input in hand: bytes read up to its last commit, and its size.
+        public var processingBytes = 0
+        public var processingSize = 0
+        /// Bytes of the files finished since start (done, duplicate or failed).
+        public var inputBytes = 0
         public var filesDone = 0
         public var filesFailed = 0
         public var filesDuplicate = 0

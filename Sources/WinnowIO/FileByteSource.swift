@@ -22,6 +22,11 @@ public final class FileByteSource: ByteSource {
         return Int(info.st_size)
     }
 
+    /// How far the file has been read.
+    public func position() -> Int {
+        max(0, Int(lseek(descriptor, 0, SEEK_CUR)))
+    }
+
     /// Moves back to the start, to read the file a second time.
     public func rewind() throws(SystemError) {
         try syscall("lseek", path: path) { lseek(descriptor, 0, SEEK_SET) }

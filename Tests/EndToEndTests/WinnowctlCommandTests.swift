@@ -258,5 +258,26 @@ extension EndToEnd {
             let bash = try sandbox.ctl(["--generate-completion-script", "bash"], socket: .none)
             #expect(bash.status == 0 && bash.stdout.contains("submit"), "\(bash)")
         }
+
+        @Test("watch prints one line per refresh when not on a terminal, and JSON lines with rates under --json")
+        func watch() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start()
+            try sandbox.dropAndWait(["first.txt": "A first file, done before watching."], daemon: daemon)
+            let lines = try sandbox.ctl(["watch", "--count", "3", "--interval", "0.1"])
+            #expect(lines.status == 0, "\(lines)")
+            let printed = lines.stdout.split(separator: "\n")
+            #expect(printed.count == 3, "\(lines)")
+            for line in printed {
+                #expect(line.contains(" running  files 1 (") && line.contains("MB/s  queue 0 (0.0 MB)"), "\(line)")
+            }
+            let json = try sandbox.ctl(["watch", "--json", "--count", "2", "--interval", "0.1"])
+            let objects = try json.stdout.split(separator: "\n").map { try JSON.parse(Data($0.utf8)) }
+            #expect(objects.count == 2)
+            #expect(objects.allSatisfy { $0["rates"]?["files_per_second"]?.double == 0 }, "\(json)")
+            #expect(objects.first?["files"]?["bytes_done"]?.int == 35, "\(json)")
+            #expect(try sandbox.ctl(["watch", "--interval", "0"]).status == 2)
+        }
     }
 }

@@ -125,6 +125,8 @@ struct ControlAPI: Sendable {
         let uptime = ContinuousClock.now - status.startedUptime
         var files = JSONObject()
         files["pending"] = .int(status.filesPending)
+        files["pending_bytes"] = .int(status.bytesPending)
+        files["bytes_done"] = .int(status.inputBytes)
         files["processing"] = .int(status.processing == nil ? 0 : 1)
         files["done"] = .int(status.filesDone)
         files["failed"] = .int(status.filesFailed)
@@ -145,6 +147,13 @@ struct ControlAPI: Sendable {
         object["inbox"] = .string(inbox)
         object["watch"] = .string(status.watch)
         object["current_file"] = status.processing.map(JSONValue.string) ?? .null
+        object["current"] =
+            status.processing.map { name in
+                .object([
+                    "name": .string(name), "bytes_done": .int(status.processingBytes),
+                    "bytes_total": .int(status.processingSize),
+                ])
+            } ?? .null
         object["files"] = .object(files)
         object["documents"] = .object(documents)
         object["rescans"] = .int(status.rescans)

@@ -253,8 +253,17 @@ final class IngestLoop: @unchecked Sendable {
             return
         }
         for name in names where candidates[name] == nil { note(name, readyAfter: settle) }
-        board.update { $0.filesPending = candidates.count }
+        updatePending()
         logger.debug("inbox scanned", metadata: ["reason": "\(reason)", "pending": "\(candidates.count)"])
+    }
+
+    /// The inbox's waiting files, and their bytes, in the status.
+    private func updatePending() {
+        let bytes = candidates.values.reduce(0) { $0 + $1.status.size }
+        board.update {
+            $0.filesPending = candidates.count
+            $0.bytesPending = bytes
+        }
     }
 
     private func note(_ name: String, readyAfter delay: Duration) {
@@ -273,7 +282,7 @@ final class IngestLoop: @unchecked Sendable {
             discoveries += 1
             candidates[name] = Candidate(status: status, readyAt: readyAt, discovered: discoveries)
         }
-        board.update { $0.filesPending = candidates.count }
+        updatePending()
     }
 
     /// Claims and processes every candidate whose settle time has passed and that nobody is writing.
@@ -309,7 +318,7 @@ final class IngestLoop: @unchecked Sendable {
                 continue
             }
             candidates[name] = nil
-            board.update { $0.filesPending = candidates.count }
+            updatePending()
             claimCounter += 1
             let claimName = Self.claimPrefix(counter: claimCounter) + "-" + name
             let claimed = layout.claimed + "/" + claimName
@@ -330,7 +339,7 @@ final class IngestLoop: @unchecked Sendable {
             }
             guard try process(ClaimedFile(name: name, claimName: claimName, path: claimed)) else { return }
         }
-        board.update { $0.filesPending = candidates.count }
+        updatePending()
     }
 
     /// Runs the fetched pages that arrived through the stages, one commit each. Returns false if

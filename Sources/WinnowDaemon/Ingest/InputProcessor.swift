@@ -92,6 +92,17 @@ final class InputProcessor {
         } catch let error as SystemError {
             return try fail(file, input: nil, reason: "cannot read the file: \(error)")
         }
+        board.update {
+            $0.processingSize = size
+            $0.processingBytes = 0
+        }
+        defer {
+            board.update {
+                $0.inputBytes += size
+                $0.processingSize = 0
+                $0.processingBytes = 0
+            }
+        }
         let previous = try database.inputs(withContentHash: hash.description)
         var input: InputRecord
         if let own = previous.first(where: { $0.claimName == file.claimName && $0.state != .duplicate }) {
@@ -119,12 +130,13 @@ final class InputProcessor {
         } catch {
             return try fail(file, input: input, reason: "\(error)")
         }
-        return try run(reader, file: file, input: input, shouldStop: shouldStop)
+        return try run(reader, file: file, input: input, source: source, shouldStop: shouldStop)
     }
 
-    private func run(_ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, shouldStop: () -> Bool) throws
-        -> Outcome
-    {
+    private func run(
+        _ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, source: FileByteSource,
+        shouldStop: () -> Bool
+    ) throws -> Outcome {
         var input = input
         let runner = self.runner
         let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
@@ -155,6 +167,8 @@ final class InputProcessor {
             batch.units += 1
             if batch.units >= configuration.batchDocuments || batch.byteCount >= configuration.batchBytes {
                 input = try commit(&batch, input: input, context: context)
+                let position = source.position()
+                board.update { $0.processingBytes = position }
                 if shouldStop() { return .interrupted }
             }
         }
