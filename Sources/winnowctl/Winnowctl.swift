@@ -16,6 +16,7 @@ struct Winnowctl: ParsableCommand {
         subcommands: [
             Status.self, Pause.self, Resume.self, Reload.self, Enqueue.self, Failed.self, Retry.self, Clean.self,
             Dupes.self,
+            Metrics.self,
         ])
 
     @Option(name: .long, help: "The daemon's control socket (before or after the command).")
