@@ -42,6 +42,8 @@ public struct Daemon {
         // A read lease (used to see whether a writer still has an inbox file open) is broken with
         // SIGIO, whose default action would end the process.
         signal(SIGIO, SIG_IGN)
+        // First: the metrics backend must be in place before any stage timer or counter is made.
+        let metrics = DaemonMetrics()
         let layout = StateLayout(configuration: configuration)
         try layout.create()
         let lock = try StateLock(path: layout.lock)
@@ -75,7 +77,9 @@ public struct Daemon {
         }
 
         let board = StatusBoard()
-        board.load(counters: try database.counters())
+        let persisted = try database.counters()
+        board.load(counters: persisted)
+        metrics.add(counters: persisted)
         let indexed = try database.indexedDocuments()
         board.update { $0.indexDocuments = indexed }
         if let failure = try database.lastFailure() {
@@ -90,7 +94,7 @@ public struct Daemon {
             heartbeat: heartbeat)
         let processor = InputProcessor(
             configuration: configuration, layout: layout, database: database, runner: runner,
-            records: records, rejected: rejected, board: board, logger: logger)
+            records: records, rejected: rejected, board: board, metrics: metrics, logger: logger)
         CurlFetcher.initializeLibrary()
         let requeued = try database.requeueInterruptedFetches()
         if requeued > 0 {
@@ -99,9 +103,9 @@ public struct Daemon {
         let pendingPages = PendingCount()
         let loop = try IngestLoop(
             configuration: configuration, layout: layout, processor: processor, board: board,
-            logger: logger, once: once, pendingPages: pendingPages)
+            metrics: metrics, logger: logger, once: once, pendingPages: pendingPages)
         let fetch = try FetchService(
-            configuration: configuration.fetch, database: database, board: board, logger: logger,
+            configuration: configuration.fetch, database: database, board: board, metrics: metrics, logger: logger,
             pending: pendingPages, deliver: { loop.deliver($0) })
         processor.onFetchQueueChange = { fetch.wake() }
         loop.heartbeat = heartbeat
@@ -122,16 +126,30 @@ public struct Daemon {
             let counts = (try? database.fetchQueueCounts()) ?? [:]
             return counts[.queued, default: 0] + counts[.fetching, default: 0] > 0
         }
+        let exposition: @Sendable () -> [UInt8] = {
+            metrics.exposition(board.snapshot(), pendingPages: pendingPages.value)
+        }
         let api = ControlAPI(
             board: board, inbox: layout.inbox, database: layout.database, setPaused: { loop.setPaused($0) },
             dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state),
             fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }),
             failedFiles: FailedFilesControl(database: database, inbox: layout.inbox),
             stats: StatsReport(database: database), lookup: RecordLookup(database: database, output: layout.output),
-            reload: { () throws(ConfigurationError) -> String in try reloader.reload() })
+            reload: { () throws(ConfigurationError) -> String in try reloader.reload() },
+            metrics: exposition)
         let control = try ControlServer(
             path: configuration.socketPath, group: configuration.socketGroup, logger: logger,
             handler: { api.handle($0) })
+        var extra: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let address = configuration.metricsListen {
+            let listener = try ControlServer(
+                address: address, logger: logger,
+                handler: { request in
+                    ControlAPI.metricsOnly(request, metrics: exposition)
+                })
+            extra.append(.init(service: ThreadService(name: "metrics", body: listener.run, stop: listener.stop)))
+            logger.info("serving metrics over TCP", metadata: ["address": "\(address)"])
+        }
 
         logger.info(
             "winnowd started",
@@ -139,7 +157,6 @@ public struct Daemon {
                 "inbox": "\(layout.inbox)", "output": "\(layout.output)", "state": "\(layout.state)",
                 "socket": "\(configuration.socketPath)", "mode": "\(once ? "once" : "watch")",
             ])
-        var extra: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let notifier {
             let reporter = try SystemdReporter(
                 notifier: notifier, board: board, heartbeat: heartbeat, watchdog: watchdog)

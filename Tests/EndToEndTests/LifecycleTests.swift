@@ -155,6 +155,7 @@ extension EndToEnd {
                 BadConfig(toml: "[batch]\ndocuments = 100\n[inbox]\nafter = \"shred\"\n", named: "inbox.after"),
                 BadConfig(toml: "[pipeline]\nstages = [\"no_such_stage\"]\n", named: "pipeline.stages"),
                 BadConfig(toml: "[control]\nsocket = 42\n", named: "control.socket"),
+                BadConfig(toml: "[metrics]\nlisten = \"localhost:9464\"\n", named: "metrics.listen"),
                 BadConfig(toml: "[inbox\nsettle_ms = 1\n", named: "line 1"),
             ])
         func badConfiguration(_ bad: BadConfig) throws {

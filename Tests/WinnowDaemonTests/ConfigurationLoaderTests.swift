@@ -79,6 +79,14 @@ import WinnowStages
         ("[log]\nlevel = \"loud\"", "log.level"),
         ("[paths]\ninbox = \"\"", "paths.inbox"),
         ("[paths\ninbox = 1", "line 1"),
+        ("[metrics]\nlisten = \"localhost:9464\"", "metrics.listen"),
+        ("[metrics]\nlisten = \"127.0.0.1\"", "metrics.listen"),
+        ("[metrics]\nlisten = \"127.0.0.1:0\"", "metrics.listen"),
+        ("[metrics]\nlisten = \"127.0.0.1:65536\"", "metrics.listen"),
+        ("[metrics]\nlisten = \"300.0.0.1:9464\"", "metrics.listen"),
+        ("[metrics]\nlisten = \"::1:9464\"", "metrics.listen"),
+        ("[metrics]\nlisten = \"[::1]9464\"", "metrics.listen"),
+        ("[metrics]\nlisten = 9464", "metrics.listen"),
     ])
     func refusesNamingTheKey(text: String, named: String) {
         do {
@@ -86,6 +94,36 @@ import WinnowStages
             Issue.record("accepted: \(text)")
         } catch {
             #expect("\(error)".contains(named), "message does not name \(named): \(error)")
+        }
+    }
+}
+
+@Suite struct MetricsListenTests {
+    @Test(arguments: [
+        ("127.0.0.1:9464", "127.0.0.1", 9464, false),
+        ("0.0.0.0:1", "0.0.0.0", 1, false),
+        ("[::1]:9464", "::1", 9464, true),
+        ("[::]:65535", "::", 65535, true),
+    ])
+    func readsAnAddress(text: String, host: String, port: Int, ipv6: Bool) throws {
+        let configuration = try ConfigurationLoader.parse("[metrics]\nlisten = \"\(text)\"")
+        #expect(configuration.metricsListen == ListenAddress(text))
+        #expect(configuration.metricsListen?.host == host)
+        #expect(configuration.metricsListen?.port == port)
+        #expect(configuration.metricsListen?.isIPv6 == ipv6)
+        #expect(configuration.metricsListen?.description == text)
+    }
+
+    @Test func offByDefault() {
+        #expect(Configuration().metricsListen == nil)
+    }
+
+    @Test func refusalSaysWhatIsAccepted() {
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("[metrics]\nlisten = \"db:9464\"") }
+        do {
+            _ = try ConfigurationLoader.parse("[metrics]\nlisten = \"db:9464\"")
+        } catch {
+            #expect("\(error)".contains("127.0.0.1:9464"), "\(error)")
         }
     }
 }

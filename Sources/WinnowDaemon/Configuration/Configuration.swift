@@ -62,6 +62,10 @@ public struct Configuration: Sendable, Equatable {
     /// `log.level`: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
 
+    /// `metrics.listen`: a TCP address that also serves `GET /metrics` (Prometheus text), such as
+    /// `127.0.0.1:9464`. Off by default: the control socket serves `/metrics` anyway.
+    public var metricsListen: ListenAddress?
+
     public init() {}
 
     /// The control socket path in effect.

@@ -80,6 +80,14 @@ public enum ConfigurationLoader {
             }
             configuration.fetch.transfer.addressPolicy = AddressPolicy(allowed: networks)
         },
+        "metrics.listen": { configuration, value, key in
+            guard let text = value.string, let address = ListenAddress(text) else {
+                throw ConfigurationError(
+                    "\(key) must be an IP address and port, such as \"127.0.0.1:9464\" or \"[::1]:9464\" "
+                        + "(a host name is not accepted, nor a port outside 1-65535)")
+            }
+            configuration.metricsListen = address
+        },
         "log.level": { configuration, value, key in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard let text = value.string, levels.contains(text) else {

@@ -26,6 +26,11 @@ struct ControlAPI: Sendable {
     var lookup: RecordLookup? = nil
     /// Re-reads the configuration (`winnowctl reload`); `nil` where there is none.
     var reload: (@Sendable () throws(ConfigurationError) -> String)? = nil
+    /// The metrics in Prometheus text (`winnowctl metrics`); `nil` where there are none.
+    var metrics: (@Sendable () -> [UInt8])? = nil
+
+    /// The content type of the Prometheus text exposition format.
+    static let prometheusText = "text/plain; version=0.0.4; charset=utf-8"
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         switch (request.method, request.route) {
@@ -36,6 +41,9 @@ struct ControlAPI: Sendable {
             index["bytes_on_disk"] = .int(bytes)
             status["index"] = .object(index)
             return json(200, status)
+        case ("GET", "/metrics"):
+            guard let metrics else { return json(404, ["error": "no metrics here"]) }
+            return Self.metricsOnly(request, metrics: metrics)
         case ("POST", "/v1/pause"):
             setPaused(true)
             return json(200, ["state": "paused"])
@@ -85,7 +93,7 @@ struct ControlAPI: Sendable {
         case (_, "/v1/status"), (_, "/v1/stats"), (_, "/v1/show"), (_, "/v1/pause"), (_, "/v1/resume"),
             (_, "/v1/dupes"),
             (_, "/v1/enqueue"),
-            (_, "/v1/retry"), (_, "/v1/failed"), (_, "/v1/reload"):
+            (_, "/v1/retry"), (_, "/v1/failed"), (_, "/v1/reload"), (_, "/metrics"):
             return json(405, ["error": .string("\(request.method) is not allowed on \(request.route)")])
         default:
             return json(404, ["error": .string("no such endpoint: \(request.route)")])
@@ -109,6 +117,19 @@ struct ControlAPI: Sendable {
             "queued": .array(queued.map { .int(Int($0)) }), "put_back": .array(putBack.map { .int(Int($0)) }),
             "refused": .array(refused),
         ]
+    }
+
+    /// What the TCP listener of `metrics.listen` answers: `GET /metrics` as on the control socket,
+    /// and nothing else of the control API, which is for the socket's group only.
+    static func metricsOnly(_ request: HTTPRequest, metrics: () -> [UInt8]) -> HTTPResponse {
+        switch (request.method, request.route) {
+        case ("GET", "/metrics"):
+            HTTPResponse(status: 200, body: metrics(), contentType: prometheusText)
+        case (_, "/metrics"):
+            HTTPResponse(status: 405, body: Array(#"{"error":"only GET is allowed on /metrics"}"#.utf8) + [0x0A])
+        default:
+            HTTPResponse(status: 404, body: Array(#"{"error":"only /metrics is served here"}"#.utf8) + [0x0A])
+        }
     }
 
     private func json(_ status: Int, _ object: JSONObject) -> HTTPResponse {

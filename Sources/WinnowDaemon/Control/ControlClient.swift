@@ -46,6 +46,16 @@ public struct ControlClient {
 
     /// Sends one request and returns the status code and the parsed JSON body.
     public func send(method: String, path: String, body: [UInt8] = []) throws -> (status: Int, json: JSONValue) {
+        let response = try request(method: method, path: path, body: body)
+        do {
+            return (response.status, try JSONParser.parse(response.body).value)
+        } catch {
+            throw ControlClientError.badResponse("\(error)")
+        }
+    }
+
+    /// Sends one request and returns the response as it came (`winnowctl metrics`: Prometheus text).
+    public func request(method: String, path: String, body: [UInt8] = []) throws -> HTTPResponse {
         var lastReason = "no socket file"
         for socketPath in candidates {
             let fd: Int32
@@ -65,12 +75,15 @@ public struct ControlClient {
             guard let response = try HTTPResponse.parse(UnixSocket.readToEnd(fd)) else {
                 throw ControlClientError.badResponse("incomplete response")
             }
-            do {
-                return (response.status, try JSONParser.parse(response.body).value)
-            } catch {
-                throw ControlClientError.badResponse("\(error)")
-            }
+            return response
         }
         throw ControlClientError.noDaemon(tried: candidates, reason: lastReason)
+    }
+}
+
+extension HTTPResponse {
+    /// The `error` of a refusal's JSON body, or the status when the body has none.
+    public var errorMessage: String {
+        (try? JSONParser.parse(body).value.objectValue?["error"]?.stringValue) ?? "status \(status)"
     }
 }

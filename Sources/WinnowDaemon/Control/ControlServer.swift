@@ -7,10 +7,13 @@ import WinnowIO
     import Glibc
 #endif
 
-/// Serves the control API (HTTP/1.1 + JSON) on a Unix socket, on its own thread, one short request
-/// at a time: `GET /v1/status`, `POST /v1/pause`, `POST /v1/resume`.
+/// Serves short HTTP/1.1 requests on a listening socket, on its own thread, one at a time: the
+/// control API on its Unix socket, or `GET /metrics` on the TCP address of `metrics.listen`.
 final class ControlServer: @unchecked Sendable {
-    private let path: String
+    /// The socket file to remove when done (`nil` for a TCP listener).
+    private let socketFile: String?
+    /// What the listener is, for error messages: its path or address.
+    private let name: String
     private let listener: Int32
     private let wake: WakeSignal
     private let stopped = Mutex(false)
@@ -18,12 +21,9 @@ final class ControlServer: @unchecked Sendable {
     private let logger: Logger
 
     /// Binds the socket now, so that a bad path fails the start rather than later.
-    init(
+    convenience init(
         path: String, group: String? = nil, logger: Logger, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) throws {
-        self.path = path
-        self.logger = logger
-        self.handler = handler
         var gid: gid_t?
         if let group {
             guard let entry = getgrnam(group) else {
@@ -31,15 +31,45 @@ final class ControlServer: @unchecked Sendable {
             }
             gid = entry.pointee.gr_gid
         }
-        self.listener = try UnixSocket.listen(path: path, mode: 0o660, group: gid)
-        self.wake = try WakeSignal()
+        let listener = try UnixSocket.listen(path: path, mode: 0o660, group: gid)
+        try self.init(listener: listener, socketFile: path, name: path, logger: logger, handler: handler)
+    }
+
+    /// Listens on the TCP `address` now, so that an address in use fails the start.
+    convenience init(
+        address: ListenAddress, logger: Logger, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) throws {
+        let listener: Int32
+        do {
+            listener = try TCPSocket.listen(address)
+        } catch {
+            throw ConfigurationError("metrics.listen: cannot listen on \(address): \(error)")
+        }
+        try self.init(listener: listener, socketFile: nil, name: "\(address)", logger: logger, handler: handler)
+    }
+
+    private init(
+        listener: Int32, socketFile: String?, name: String, logger: Logger,
+        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) throws {
+        self.listener = listener
+        self.socketFile = socketFile
+        self.name = name
+        self.logger = logger
+        self.handler = handler
+        do {
+            self.wake = try WakeSignal()
+        } catch {
+            close(listener)
+            throw error
+        }
     }
 
     /// Serves until `stop()`, then removes the socket file.
     func run() {
         defer {
             close(listener)
-            unlink(path)
+            if let socketFile { unlink(socketFile) }
         }
         while !stopped.withLock({ $0 }) {
             var descriptors = [
@@ -76,7 +106,7 @@ final class ControlServer: @unchecked Sendable {
             response = HTTPResponse(status: 400, body: Array(#"{"error":"malformed request"}"#.utf8))
         }
         do {
-            try FileSystem.writeAll(client, response.serialized, path: path)
+            try FileSystem.writeAll(client, response.serialized, path: name)
         } catch {
             logger.debug("control client went away", metadata: ["error": "\(error)"])
         }

@@ -55,14 +55,18 @@ public struct HTTPRequest: Sendable, Equatable {
     }
 }
 
-/// A response: status and a JSON body.
+/// A response: status, a body and its type (JSON unless told otherwise).
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
+    public var contentType: String
 
-    public init(status: Int, body: [UInt8]) {
+    public static let json = "application/json"
+
+    public init(status: Int, body: [UInt8], contentType: String = HTTPResponse.json) {
         self.status = status
         self.body = body
+        self.contentType = contentType
     }
 
     var serialized: [UInt8] {
@@ -70,7 +74,7 @@ public struct HTTPResponse: Sendable {
             [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"][
                 status] ?? "Status"
         let head =
-            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         return Array(head.utf8) + body
     }
 
@@ -81,7 +85,11 @@ public struct HTTPResponse: Sendable {
         let statusLine = head.split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else { throw HTTPError.malformed }
-        return HTTPResponse(status: status, body: Array(bytes[headEnd.upperBound...]))
+        let type = head.split(separator: "\r\n").dropFirst().lazy.map { $0.split(separator: ":", maxSplits: 1) }
+            .first { $0.count == 2 && $0[0].lowercased() == "content-type" }
+        return HTTPResponse(
+            status: status, body: Array(bytes[headEnd.upperBound...]),
+            contentType: type.map { String($0[1].trimmingCharacters(in: " \t")) } ?? HTTPResponse.json)
     }
 }
 

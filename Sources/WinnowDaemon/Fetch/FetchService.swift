@@ -48,6 +48,7 @@ final class FetchService: @unchecked Sendable {
     private let database: WinnowDatabase
     private let fetcher: CurlFetcher
     private let board: StatusBoard
+    private let metrics: DaemonMetrics
     private let logger: Logger
     private let deliver: @Sendable (FetchedPage) -> Void
     /// Pages handed to the ingest loop and not yet committed (shared with it).
@@ -71,12 +72,13 @@ final class FetchService: @unchecked Sendable {
     static let maxPendingBytes = 64 << 20
 
     init(
-        configuration: FetchConfiguration, database: WinnowDatabase, board: StatusBoard, logger: Logger,
-        pending: PendingCount, deliver: @escaping @Sendable (FetchedPage) -> Void
+        configuration: FetchConfiguration, database: WinnowDatabase, board: StatusBoard, metrics: DaemonMetrics,
+        logger: Logger, pending: PendingCount, deliver: @escaping @Sendable (FetchedPage) -> Void
     ) throws {
         self.configuration = configuration
         self.database = database
         self.board = board
+        self.metrics = metrics
         self.logger = logger
         self.pending = pending
         self.deliver = deliver
@@ -282,6 +284,9 @@ final class FetchService: @unchecked Sendable {
         case .success(let response):
             try answer(entry, response, attempts: attempts, now: now)
         }
+        // Counted once the outcome is recorded (or the page handed on): a write that failed for
+        // want of space brings the same transfer back here.
+        metrics.fetched(status: try? result.get().status)
         active[request.id] = nil
         origins[entry.origin]?.active -= 1
     }

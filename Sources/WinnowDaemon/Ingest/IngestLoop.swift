@@ -26,6 +26,7 @@ final class IngestLoop: @unchecked Sendable {
     private let layout: StateLayout
     private let processor: InputProcessor
     private let board: StatusBoard
+    private let metrics: DaemonMetrics
     private let logger: Logger
     private let once: Bool
     private let wake: WakeSignal
@@ -55,13 +56,14 @@ final class IngestLoop: @unchecked Sendable {
 
     init(
         configuration: Configuration, layout: StateLayout, processor: InputProcessor, board: StatusBoard,
-        logger: Logger, once: Bool, pendingPages: PendingCount
+        metrics: DaemonMetrics, logger: Logger, once: Bool, pendingPages: PendingCount
     ) throws {
         self.pendingPages = pendingPages
         self.configuration = configuration
         self.layout = layout
         self.processor = processor
         self.board = board
+        self.metrics = metrics
         self.logger = logger
         self.once = once
         self.wake = try WakeSignal()
@@ -231,6 +233,7 @@ final class IngestLoop: @unchecked Sendable {
             case .overflow:
                 logger.warning("inotify queue overflowed, rescanning the inbox")
                 board.update { $0.inotifyOverflows += 1 }
+                metrics.inotifyOverflowed()
                 scan(reason: "overflow")
             case .directoryGone:
                 throw ConfigurationError("the inbox \(layout.inbox) was deleted or moved away")
@@ -242,6 +245,7 @@ final class IngestLoop: @unchecked Sendable {
     /// Records every acceptable name in the inbox as a candidate.
     private func scan(reason: String) {
         board.update { $0.rescans += 1 }
+        metrics.rescanned()
         let names: [String]
         do {
             names = try FileSystem.listMakingNamesUTF8(layout.inbox) { old, new in
@@ -385,6 +389,7 @@ final class IngestLoop: @unchecked Sendable {
             return false
         }
         let elapsed = ContinuousClock.now - started
+        if outcome != .interrupted { metrics.fileFinished(after: elapsed) }
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let duration = "\((milliseconds * 10).rounded() / 10)"
         switch outcome {

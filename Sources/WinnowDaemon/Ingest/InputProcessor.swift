@@ -34,13 +34,14 @@ final class InputProcessor {
     private var records: ShardWriter
     private var rejected: ShardWriter
     private let board: StatusBoard
+    private let metrics: DaemonMetrics
     private let logger: Logger
     /// Called after a commit that added URLs to the fetch queue or finished a fetch.
     var onFetchQueueChange: () -> Void = {}
 
     init(
         configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
-        records: ShardWriter, rejected: ShardWriter, board: StatusBoard, logger: Logger
+        records: ShardWriter, rejected: ShardWriter, board: StatusBoard, metrics: DaemonMetrics, logger: Logger
     ) {
         self.configuration = configuration
         self.layout = layout
@@ -49,7 +50,14 @@ final class InputProcessor {
         self.records = records
         self.rejected = rejected
         self.board = board
+        self.metrics = metrics
         self.logger = logger
+        publishShardSizes()
+    }
+
+    /// The committed sizes of the open shards, for `winnow_open_shard_bytes`.
+    private func publishShardSizes() {
+        metrics.openShards(records: records.current?.committedBytes, rejected: rejected.current?.committedBytes)
     }
 
     /// Puts new stages in force from the next input on (a configuration reload). Safe from any thread.
@@ -76,6 +84,7 @@ final class InputProcessor {
     /// ledger's last commit, as a restart would, so the retry appends after whole committed lines.
     func recoverOutput() throws {
         (records, rejected) = try Self.openOutput(configuration: configuration, layout: layout, database: database)
+        publishShardSizes()
     }
 
     /// Processes `file`; `shouldStop` is asked between batches, so a shutdown leaves a long input
@@ -174,6 +183,7 @@ final class InputProcessor {
         }
         input.state = .done
         batch.counters[Counter.filesDone, default: 0] += 1
+        batch.inputBytes = input.size
         input = try commit(&batch, input: input, context: context, final: true)
         return try finish(file, outcome: .done(kept: input.kept, dropped: input.dropped))
     }
@@ -205,6 +215,9 @@ final class InputProcessor {
         if !batch.enqueue.isEmpty || batch.fetchCompletion != nil { onFetchQueueChange() }
         board.add(counters: counters)
         board.update { $0.indexDocuments += batch.exactKeys.filter { $0.match.similarity == nil }.count }
+        metrics.add(counters: counters)
+        metrics.add(droppedLines: batch.droppedLines, inputBytes: batch.inputBytes)
+        publishShardSizes()
         try records.finishSealing()
         try rejected.finishSealing()
         context.clearPending()
@@ -254,6 +267,7 @@ final class InputProcessor {
         batch.units = 1
         batch.nextUnit = 1
         batch.counters[Counter.fetchPages, default: 0] += 1
+        batch.inputBytes = response.body.count
         batch.fetchCompletion = FetchCompletion(
             id: entry.id, status: response.status, finalURL: response.finalURL, etag: response.headers["etag"],
             lastModified: response.headers["last-modified"], recordID: document.id)
@@ -268,6 +282,7 @@ final class InputProcessor {
         let counters = [Counter.filesDuplicate: 1]
         try database.commit(CommitBatch(input: input, counters: counters))
         board.add(counters: counters)
+        metrics.add(counters: counters)
         return try finish(file, outcome: .duplicate(of: kept.name))
     }
 
@@ -339,6 +354,7 @@ final class InputProcessor {
             throw error
         }
         board.add(counters: counters)
+        metrics.add(counters: counters)
         board.update { $0.lastError = "\(input.name): \(reason)" }
         logger.warning(
             "file failed", metadata: ["doc.file": "\(input.name)", "reason": "\(reason)", "moved_to": "\(target)"])
@@ -357,6 +373,10 @@ private struct Batch {
     var enqueue: [(url: String, origin: String)] = []
     var fetchCompletion: FetchCompletion?
     var counters: [String: Int] = [:]
+    /// Lines the batch's documents lost, by rule, and the bytes of the input it finishes (metrics
+    /// only: neither is persisted).
+    var droppedLines: [String: Int] = [:]
+    var inputBytes = 0
     var kept = 0
     var dropped = 0
     var units = 0
@@ -372,6 +392,7 @@ private struct Batch {
             if let key = document.exactKey { exactKeys.append((key, ExactMatch(documentID: document.id))) }
             if let key = document.nearKey { nearKeys.append((key, document.id)) }
             if let keys = document.lineKeys { lineKeys.append(keys) }
+            countDroppedLines(document)
             kept += 1
             count(document, kept: true, added: added)
         case .dropped(let dropped, let reason, _):
@@ -406,8 +427,13 @@ private struct Batch {
             exactKeys.append((key, match))
         }
         Record(rejected: document, reason: reason, added: added).appendJSONLine(to: &rejected)
+        countDroppedLines(document)
         counters[Counter.dropped(reason.code), default: 0] += 1
         count(document, kept: false, added: added)
         dropped += 1
+    }
+
+    private mutating func countDroppedLines(_ document: Document) {
+        for (rule, count) in document.droppedLines { droppedLines[rule, default: 0] += count }
     }
 }
