@@ -24,6 +24,8 @@ public struct Daemon {
     /// changed in it (applied again over each reload).
     public let configurationFile: String?
     public let overrides: @Sendable (inout Configuration) -> Void
+    /// With `once`: how often progress is logged when stderr is not a terminal.
+    public var progressInterval: Duration = .seconds(10)
 
     public init(
         configuration: Configuration, once: Bool, logger: Logger, configurationFile: String? = nil,
@@ -141,6 +143,10 @@ public struct Daemon {
             path: configuration.socketPath, group: configuration.socketGroup, logger: logger,
             handler: { api.handle($0) })
         var extra: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if once {
+            let progress = try ProgressReporter(board: board, logger: logger, interval: progressInterval)
+            extra.append(.init(service: ThreadService(name: "progress", body: progress.run, stop: progress.stop)))
+        }
         if let address = configuration.metricsListen {
             let listener = try ControlServer(
                 address: address, logger: logger,

@@ -36,6 +36,18 @@ struct Winnowd: AsyncParsableCommand {
     @Flag(name: .long, help: "Process everything in the inbox, then exit (batch mode).")
     var once = false
 
+    @Option(
+        name: .long,
+        help: """
+            With --once: seconds between progress lines when stderr is not a terminal (on a terminal, \
+            a progress bar with rate and ETA is redrawn instead).
+            """)
+    var progressInterval = 10.0
+
+    func validate() throws {
+        guard progressInterval >= 0.1 else { throw ValidationError("--progress-interval must be at least 0.1") }
+    }
+
     mutating func run() async throws {
         var configuration = Configuration()
         let (inbox, output, state, socket, logLevel) = (inbox, output, state, socket, logLevel)
@@ -61,10 +73,11 @@ struct Winnowd: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in WinnowLogHandler(label: label, level: level) }
         let logger = Logger(label: "winnowd")
         do {
-            try await Daemon(
+            var daemon = Daemon(
                 configuration: configuration, once: once, logger: logger, configurationFile: config,
-                overrides: overrides
-            ).run()
+                overrides: overrides)
+            daemon.progressInterval = .milliseconds(Int(progressInterval * 1000))
+            try await daemon.run()
         } catch {
             logger.critical("winnowd cannot continue", metadata: ["error": "\(error)"])
             throw ExitCode.failure

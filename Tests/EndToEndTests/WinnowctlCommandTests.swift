@@ -281,3 +281,59 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd {
+    /// `winnowd --once` says how far it is: a bar on a terminal, log lines otherwise.
+    @Suite("Batch progress")
+    struct BatchProgress {
+        /// Three JSONL files of 3,000 documents in the inbox.
+        static func fill(_ sandbox: Sandbox) throws {
+            for file in 0..<3 {
+                var body = ""
+                for line in 0..<3000 {
+                    body += #"{"text":"Batch document \#(Words.spell(file * 3000 + line)) about the harbour."}"# + "\n"
+                }
+                try sandbox.drop("batch-\(file).jsonl", body)
+            }
+        }
+
+        @Test("not on a terminal: progress log lines with percent, MB, rate and ETA every --progress-interval")
+        func logLines() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            try Self.fill(sandbox)
+            let run = try Command.run(
+                Binaries.winnowd, sandbox.pathArguments + ["--once", "--progress-interval", "0.1"],
+                scratch: sandbox.scratch, timeout: .seconds(120))
+            #expect(run.status == 0, "\(run)")
+            let lines = run.stderr.split(separator: "\n").filter { $0.contains(" progress ") }
+            #expect(!lines.isEmpty, "\(run.stderr)")
+            for line in lines {
+                for key in ["percent=", "done_mb=", "total_mb=", "mb_per_s=", "eta_s=", "files_done="] {
+                    #expect(line.contains(key), "\(line)")
+                }
+            }
+            #expect(try sandbox.readOutput().records.count == 9000)
+        }
+
+        @Test(
+            "on a terminal: a bar redrawn in place, ending at 100% with every file done",
+            .enabled(if: Command.which("script") != nil, "needs script (util-linux) for a pseudo-terminal"))
+        func bar() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            try Self.fill(sandbox)
+            let command = ([Binaries.winnowd] + sandbox.pathArguments + ["--once", "--log-level", "error"])
+                .map { "'\($0)'" }.joined(separator: " ")
+            let run = try Command.run(
+                Command.which("script")!, ["-qec", command, "/dev/null"], scratch: sandbox.scratch,
+                timeout: .seconds(120))
+            #expect(run.status == 0, "\(run)")
+            let frames = run.stdout.components(separatedBy: "\r\u{1B}[K").filter { !$0.isEmpty }
+            #expect(!frames.isEmpty, "\(run)")
+            let last = frames.last ?? ""
+            #expect(last.hasPrefix("[########################] 100%  "), "\(last)")
+            #expect(last.contains(" MB/s  ETA ") && last.contains("3 files done, 0 waiting"), "\(last)")
+        }
+    }
+}
