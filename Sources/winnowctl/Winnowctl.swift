@@ -19,7 +19,8 @@ struct Winnowctl: ParsableCommand {
         version: WinnowVersion.current,
         subcommands: [
             Status.self, Pause.self, Resume.self, Submit.self, Enqueue.self, Failed.self, Retry.self, Reload.self,
-            Watch.self, Stats.self, Metrics.self, Show.self, Dupes.self, Clean.self, ConfigCommand.self, Version.self,
+            Watch.self, Stats.self, Report.self, Metrics.self, Show.self, Dupes.self, Clean.self, ConfigCommand.self,
+            Version.self,
         ])
 
     @Option(name: .long, help: "The daemon's control socket (before or after the command).")

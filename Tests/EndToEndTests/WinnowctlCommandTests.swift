@@ -283,6 +283,92 @@ extension EndToEnd {
 }
 
 extension EndToEnd {
+    /// `winnowctl report`: one HTML file of charts that renders in a real browser.
+    @Suite("Report")
+    struct Report {
+        static let chromium = Command.which("chromium")
+
+        /// Distinct colours in a PNG (8-bit RGB or RGBA, as Chromium writes), counted by Python's
+        /// zlib: a blank page has one.
+        static let colourCount = """
+            import struct, sys, zlib
+            data = open(sys.argv[1], "rb").read()
+            assert data[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+            pos, chunks, width, height, kind = 8, b"", 0, 0, 0
+            while pos < len(data):
+                size, tag = struct.unpack(">I4s", data[pos:pos + 8])
+                body = data[pos + 8:pos + 8 + size]
+                if tag == b"IHDR":
+                    width, height, depth, kind = struct.unpack(">IIBB", body[:10])
+                elif tag == b"IDAT":
+                    chunks += body
+                pos += 12 + size
+            raw, step = zlib.decompress(chunks), {2: 3, 6: 4}[kind]
+            stride, colours, previous = width * step, set(), bytearray(width * step)
+            for row in range(height):
+                start = row * (stride + 1)
+                kind_of_filter, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+                for i in range(stride):
+                    a = line[i - step] if i >= step else 0
+                    b, c = previous[i], previous[i - step] if i >= step else 0
+                    if kind_of_filter == 1: line[i] = (line[i] + a) & 255
+                    elif kind_of_filter == 2: line[i] = (line[i] + b) & 255
+                    elif kind_of_filter == 3: line[i] = (line[i] + (a + b) // 2) & 255
+                    elif kind_of_filter == 4:
+                        p = a + b - c
+                        pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                        line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+                for i in range(0, stride, step * 7):
+                    colours.add(bytes(line[i:i + 3]))
+                previous = line
+            print(len(colours))
+            """
+
+        @Test(
+            "report --out writes one self-contained HTML file whose charts render in headless Chromium",
+            .enabled(if: chromium != nil, "needs Debian's chromium"))
+        func rendersInABrowser() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start()
+            var lines: [String] = []
+            for index in 0..<6 {
+                let text = "Story \(Words.spell(index)) from the harbour."
+                lines.append(#"{"text":"\#(text)","url":"https://site-\#(index % 3).example/\#(index)"}"#)
+                lines.append(#"{"text":"\#(text.uppercased())","url":"https://copies.example/\#(index)"}"#)
+            }
+            lines.append(#"{"text":"  "}"#)
+            try sandbox.dropAndWait(["feed.jsonl": lines.joined(separator: "\n") + "\n"], daemon: daemon)
+            let page = sandbox.root + "/report.html"
+            let result = try sandbox.ctl(["report", "--out", page])
+            #expect(result.status == 0 && result.stdout.hasPrefix("wrote \(page)"), "\(result)")
+            let html = try sandbox.read(page)
+            #expect(html.components(separatedBy: "<svg ").count - 1 == 4, "four charts; no line rules in this pipeline")
+            #expect(html.contains("<h2>Lines removed, by rule</h2>\n<p class=\"none\">none yet</p>"))
+            #expect(html.components(separatedBy: "<rect ").count - 1 >= 10)
+            #expect(html.contains("copies.example (6)") && html.contains("exact: https://copies.example/0"))
+            for external in ["<script", "<link", "src=", "url(", "@import"] {
+                #expect(!html.contains(external), "the page loads nothing: \(external)")
+            }
+
+            let shot = sandbox.root + "/report.png"
+            let browser = try Command.run(
+                Self.chromium!,
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1400",
+                    "--screenshot=\(shot)", "file://\(page)",
+                ], scratch: sandbox.scratch, environment: ["HOME": sandbox.scratch], timeout: .seconds(90))
+            #expect(sandbox.exists(shot), "\(browser)")
+            let script = try sandbox.writeConfig(Self.colourCount, name: "colours.py")
+            let colours = try Command.run("/usr/bin/env", ["python3", script, shot], scratch: sandbox.scratch)
+            let count = Int(colours.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            // White, text, green and red bars at the least.
+            #expect(count >= 4, "\(colours)")
+        }
+    }
+}
+
+extension EndToEnd {
     /// `winnowd --once` says how far it is: a bar on a terminal, log lines otherwise.
     @Suite("Batch progress")
     struct BatchProgress {
