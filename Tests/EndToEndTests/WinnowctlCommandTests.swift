@@ -423,3 +423,42 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd {
+    /// Every `--json` output against its schema in docs/schemas (the contract for scripts).
+    @Suite("JSON outputs")
+    struct JSONOutputs {
+        static func schema(_ name: String) throws -> JSON {
+            try JSON.parse(Data(contentsOf: URL(fileURLWithPath: Binaries.packageRoot + "/docs/schemas/\(name).json")))
+        }
+
+        @Test("each command's --json output conforms to docs/schemas/<command>.json")
+        func conform() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start()
+            try sandbox.drop("bin.txt", Data([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 64)))
+            let feed = #"{"text":"A story.","url":"https://a.example/1"}"# + "\n" + #"{"text":"a story"}"# + "\n"
+            try sandbox.dropAndWait(["feed.jsonl": feed], daemon: daemon)
+            let kept = try #require(try sandbox.readOutput().records.first?.id)
+            let note = try sandbox.stage("note.txt", "A submitted note.")
+            let config = Binaries.packageRoot + "/Deploy/winnow.toml"
+            let cases: [(schema: String, arguments: [String])] = [
+                ("status", ["status"]), ("version", ["version"]), ("failed", ["failed"]), ("stats", ["stats"]),
+                ("show", ["show", kept]), ("watch", ["watch", "--count", "1"]), ("submit", ["submit", note]),
+                ("enqueue", ["enqueue", "file:///etc/passwd"]), ("config-check", ["config", "check", config]),
+                ("report", ["report", "--out", sandbox.root + "/report.html"]), ("pause", ["pause"]),
+                ("resume", ["resume"]), ("retry", ["retry", "--all"]),
+            ]
+            for (name, arguments) in cases {
+                let result = try sandbox.ctl(arguments + ["--json"])
+                let value = try JSON.parse(Data(result.stdout.utf8))
+                let problems = JSONSchema.problems(value, against: try Self.schema(name))
+                #expect(problems.isEmpty, "\(arguments): \(problems)\n\(result.stdout)")
+            }
+            // The validator itself rejects what does not conform.
+            let wrong = try JSON.parse(Data(#"{"winnowctl": 1, "extra": true}"#.utf8))
+            #expect(JSONSchema.problems(wrong, against: try Self.schema("version")).count == 3)
+        }
+    }
+}
