@@ -10,6 +10,10 @@ struct Winnowctl: ParsableCommand {
         commandName: "winnowctl",
         abstract: "Check and steer a running winnowd.",
         discussion: """
+            winnowd turns files dropped into an inbox (and URLs it is given) into clean, deduplicated JSONL \
+            records. winnowctl asks it how it is doing and tells it what to do: start with `winnowctl status`, \
+            or `winnowctl watch` to follow it live; `winnowctl help <command>` explains each command.
+
             The daemon's socket is found from --socket, then WINNOW_SOCKET, then ./.winnow/control.sock, \
             then /run/winnow/control.sock. Every command prints text for people, or JSON with --json.
 
@@ -51,7 +55,7 @@ enum Exit {
 
 /// How a command prints its answer.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print the daemon's JSON answer instead of text.")
+    @Flag(name: .long, help: "Print one JSON object (the schemas are in docs/schemas) instead of text.")
     var json = false
 }
 

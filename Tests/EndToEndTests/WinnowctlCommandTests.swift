@@ -462,3 +462,41 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd {
+    /// Help texts are part of the interface: each is compared in full with Tests/Support/help/.
+    @Suite("Help texts")
+    struct HelpTexts {
+        static let directory = Binaries.packageRoot + "/Tests/Support/help"
+        static let commands = [
+            "", "status", "watch", "pause", "resume", "submit", "enqueue", "failed", "retry", "reload", "stats",
+            "report", "metrics", "show", "dupes", "clean", "config", "config check", "version",
+        ]
+
+        /// `WINNOW_UPDATE_HELP=1` rewrites the expected texts from the binary (then review the diff).
+        @Test("winnowctl help <command> prints exactly the reviewed text, for every command")
+        func helpInFull() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let update = ProcessInfo.processInfo.environment["WINNOW_UPDATE_HELP"] == "1"
+            for command in Self.commands {
+                let arguments = ["help"] + command.split(separator: " ").map(String.init)
+                let result = try sandbox.ctl(arguments, socket: .none, environment: ["COLUMNS": "80"])
+                #expect(result.status == 0, "\(arguments): \(result)")
+                let file =
+                    Self.directory + "/"
+                    + (command.isEmpty ? "winnowctl" : command.replacingOccurrences(of: " ", with: "-")) + ".txt"
+                if update {
+                    try FileManager.default.createDirectory(atPath: Self.directory, withIntermediateDirectories: true)
+                    try Data(result.stdout.utf8).write(to: URL(fileURLWithPath: file))
+                }
+                let expected = try sandbox.read(file)
+                #expect(result.stdout == expected, "winnowctl \(arguments.joined(separator: " ")) differs from \(file)")
+            }
+            let daemon = try Command.run(
+                Binaries.winnowd, ["--help"], scratch: sandbox.scratch, environment: ["COLUMNS": "80"])
+            if update { try Data(daemon.stdout.utf8).write(to: URL(fileURLWithPath: Self.directory + "/winnowd.txt")) }
+            #expect(daemon.stdout == (try sandbox.read(Self.directory + "/winnowd.txt")))
+        }
+    }
+}
