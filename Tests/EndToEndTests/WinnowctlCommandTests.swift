@@ -449,6 +449,7 @@ extension EndToEnd {
                 ("enqueue", ["enqueue", "file:///etc/passwd"]), ("config-check", ["config", "check", config]),
                 ("report", ["report", "--out", sandbox.root + "/report.html"]), ("pause", ["pause"]),
                 ("resume", ["resume"]), ("retry", ["retry", "--all"]),
+                ("dupes", ["dupes", try sandbox.stage("copy.jsonl", feed)]),
             ]
             for (name, arguments) in cases {
                 let result = try sandbox.ctl(arguments + ["--json"])
