@@ -29,11 +29,7 @@ final class ProgressReporter: @unchecked Sendable {
     func run() {
         let period = terminal ? Duration.milliseconds(500) : interval
         while !stopped.load(ordering: .relaxed) {
-            var descriptor = pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(
-                period.components.seconds * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
-            _ = poll(&descriptor, 1, milliseconds)
-            wake.reset()
+            wake.wait(for: period)
             if stopped.load(ordering: .relaxed) { break }
             report(final: false)
         }
@@ -83,9 +79,7 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     private func report(final: Bool) {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let figures = Figures(board.snapshot(), elapsedSeconds: seconds)
+        let figures = Figures(board.snapshot(), elapsedSeconds: (ContinuousClock.now - started).inSeconds)
         if terminal {
             // A terminal that went away is no reason to stop the run.
             try? FileSystem.writeAll(

@@ -21,6 +21,14 @@ public final class WakeSignal: @unchecked Sendable {
         _ = write(descriptor, &one, 8)
     }
 
+    /// Blocks until woken or until `timeout` has passed, then clears the wake-ups.
+    public func wait(for timeout: Duration) {
+        var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        _ = poll(&descriptor, 1, Int32(clamping: milliseconds))
+        reset()
+    }
+
     /// Clears pending wake-ups.
     public func reset() {
         var value: UInt64 = 0

@@ -189,27 +189,26 @@ public struct FailedInput: Sendable, Equatable {
 }
 
 extension WinnowDatabase {
-    /// Inputs set aside in failed/ and not put back, newest first.
-    public func failedInputs(limit: Int) throws -> [FailedInput] {
-        try queue.read { db in
+    /// Inputs set aside in failed/ and not put back, newest first: those with `ids` (all with
+    /// `nil`), at most `limit`.
+    public func failedInputs(ids: [Int64]? = nil, limit: Int = Int.max) throws -> [FailedInput] {
+        if ids?.isEmpty == true { return [] }
+        let filter = ids.map { " AND id IN (" + $0.map { _ in "?" }.joined(separator: ", ") + ")" } ?? ""
+        var arguments = StatementArguments(ids ?? [])
+        arguments += [limit]
+        return try queue.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, name, error, size, updated_at, failed_path FROM input
-                    WHERE state = 'failed' AND failed_path IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT ?
-                    """, arguments: [limit]
+                    WHERE state = 'failed' AND failed_path IS NOT NULL\(filter) ORDER BY updated_at DESC, id DESC LIMIT ?
+                    """, arguments: arguments
             ).map { row in
                 FailedInput(
                     id: row["id"], name: row["name"], error: row["error"] ?? "", size: row["size"],
                     failedAt: row["updated_at"], path: row["failed_path"])
             }
         }
-    }
-
-    /// The failed inputs with these ids (all of them with `nil`) that are still in failed/.
-    public func failedInputs(ids: [Int64]?) throws -> [FailedInput] {
-        guard let ids else { return try failedInputs(limit: Int.max) }
-        return try failedInputs(limit: Int.max).filter { ids.contains($0.id) }
     }
 
     /// Records that a failed input was put back in the inbox: it is no longer listed as failed

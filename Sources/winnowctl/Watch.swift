@@ -38,9 +38,7 @@ extension Winnowctl {
                 let totals = Totals(status)
                 var rates = Totals()
                 if let previous {
-                    let elapsed = now - previous.at
-                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    rates = totals.minus(previous.totals).per(seconds)
+                    rates = totals.minus(previous.totals).per((now - previous.at).inSeconds)
                 }
                 previous = (now, totals)
                 shown += 1

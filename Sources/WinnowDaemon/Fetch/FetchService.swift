@@ -61,6 +61,8 @@ final class FetchService: @unchecked Sendable {
     private var robotsTransfers: [Int64: String] = [:]
     private var nextRobotsID: Int64 = -1
     private var due: [FetchQueueEntry] = []
+    /// Whether a full disk holds fetching back (said once in the status and the journal).
+    private var heldBack = false
     /// Finished transfers whose outcome the queue could not record yet (its disk was full).
     private var postponed: [(request: FetchRequest, result: Result<FetchResponse, FetchFailure>)] = []
     private var nextRefill = 0.0
@@ -110,7 +112,8 @@ final class FetchService: @unchecked Sendable {
                 }
                 if poke.exchange(false, ordering: .relaxed) || now >= nextRefill { try refill(now) }
                 try startTransfers(now)
-                if board.snapshot().degraded["fetch"] != nil {
+                if heldBack {
+                    heldBack = false
                     board.update { $0.degraded["fetch"] = nil }
                     logger.notice("space available again, fetching resumed")
                 }
@@ -134,7 +137,8 @@ final class FetchService: @unchecked Sendable {
 
     /// A write to the queue failed for want of space: say so once, and try again each second.
     private func holdBack(_ error: any Error) {
-        guard board.snapshot().degraded["fetch"] == nil else { return }
+        guard !heldBack else { return }
+        heldBack = true
         let reason = "no space left for the fetch queue (\(error)); fetching waits until space is freed"
         board.update {
             $0.degraded["fetch"] = reason

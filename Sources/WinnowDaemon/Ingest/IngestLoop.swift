@@ -390,7 +390,7 @@ final class IngestLoop: @unchecked Sendable {
         }
         let elapsed = ContinuousClock.now - started
         if outcome != .interrupted { metrics.fileFinished(after: elapsed) }
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let milliseconds = elapsed.inSeconds * 1000
         let duration = "\((milliseconds * 10).rounded() / 10)"
         switch outcome {
         case .done(let kept, let dropped):

@@ -36,11 +36,7 @@ final class SystemdReporter: @unchecked Sendable {
                 nextStatus = ContinuousClock.now + .seconds(2)
             }
             if !assignments.isEmpty { notifier.send(assignments) }
-            var descriptor = pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(
-                period.components.seconds * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
-            _ = poll(&descriptor, 1, milliseconds)
-            wake.reset()
+            wake.wait(for: period)
         }
     }
 
