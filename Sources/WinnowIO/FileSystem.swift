@@ -56,6 +56,24 @@ public enum FileSystem {
         }
     }
 
+    /// Makes the folder `name` in `directory` (if it is not there) with the permissions of
+    /// `directory` itself, whatever the umask: a folder of a shared inbox (group-writable and
+    /// setgid) is writable by the same people as the inbox, the daemon included. The new entry is
+    /// synced into `directory`.
+    public static func makeFolder(_ name: String, in directory: String) throws(SystemError) {
+        let path = directory + "/" + name
+        var parent = stat()
+        guard stat(directory, &parent) == 0 else {
+            throw SystemError(call: "stat", path: directory, errno: Glibc.errno)
+        }
+        if mkdir(path, 0o700) == -1 {
+            if Glibc.errno == EEXIST, try status(path)?.kind == .directory { return }
+            throw SystemError(call: "mkdir", path: path, errno: Glibc.errno)
+        }
+        try syscall("chmod", path: path) { chmod(path, parent.st_mode & 0o7777) }
+        try syncDirectory(directory)
+    }
+
     /// The names in a directory (without `.` and `..`); a name that is not valid UTF-8 is
     /// decoded with replacement characters (see `listMakingNamesUTF8`).
     public static func list(_ path: String) throws(SystemError) -> [String] {
@@ -216,8 +234,10 @@ public enum FileSystem {
 
 extension FileSystem {
     /// Moves `path` into `directory` as `name`, or as `name.1`, `name.2`, … if taken; never replaces
-    /// a file. Returns the new path.
+    /// a file. A `name` with a folder (`folder/name`) goes into that folder of `directory`, made if
+    /// needed. Returns the new path.
     public static func moveAside(_ path: String, into directory: String, name: String) throws(SystemError) -> String {
+        if let slash = name.lastIndex(of: "/") { try makeDirectory(directory + "/" + name[..<slash]) }
         var attempt = 0
         while true {
             let target = directory + "/" + (attempt == 0 ? name : "\(name).\(attempt)")

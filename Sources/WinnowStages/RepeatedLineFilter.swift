@@ -5,8 +5,9 @@ import WinnowText
 /// Removes lines already seen in several kept documents of the same source: site furniture that no
 /// rule anticipated (a slogan, a disclaimer, a sign-off). Lines are keyed by their lowercased text
 /// (digits kept, so table rows of different figures stay apart) together with the document's
-/// source (`source`): by default the URL's host, else the input file's name with its digits masked
-/// (`feed-0042.jsonl` and `feed-0043.jsonl` are one source). Removed lines are counted under
+/// source (`source`): by default the URL's host, else the inbox folder the file was dropped in, else
+/// the input file's name with its digits masked (`feed-0042.jsonl` and `feed-0043.jsonl` are one
+/// source). Removed lines are counted under
 /// `repeated_line`.
 public struct RepeatedLineFilter: ConfigurableStage {
     /// Settings of `[stages.repeated_lines]`.
@@ -23,7 +24,7 @@ public struct RepeatedLineFilter: ConfigurableStage {
 
     /// What documents share furniture within.
     public enum Source: String, SettingChoice, Sendable {
-        /// The URL's host when the document has one, else the file-name pattern.
+        /// The URL's host when the document has one, else the inbox folder, else the file-name pattern.
         case auto
         /// The input file's name with its digits masked, even for documents with URLs (one export
         /// per site, each holding pages of many hosts or none).
@@ -64,6 +65,8 @@ public struct RepeatedLineFilter: ConfigurableStage {
         }
         let file = document.metadata["file"]?.stringValue ?? ""
         if kind == .file { return "name:" + file }
+        // A file in an inbox folder shares its furniture with the folder's other files.
+        if kind == .auto, let slash = file.firstIndex(of: "/") { return "folder:" + file[..<slash] }
         return "file:" + String(file.map { $0.isNumber ? "#" : $0 })
     }
 

@@ -9,8 +9,8 @@ extension Winnowctl {
                 "Show what was kept and dropped: by reason, language, source and hour, with the biggest duplicate clusters.",
             discussion: """
                 Read from the daemon's ledger, so the figures cover everything it has processed, across \
-                restarts. Sources are the hosts of fetched pages (or of a JSONL document's url), else \
-                "inbox". Hours are UTC, the last 24. Removed lines are counted by the rule that removed them.
+                restarts. Sources are the hosts of fetched pages (or of a document's url in a JSONL or WARC \
+                file), else the inbox folder the file was dropped in ("inbox/FOLDER"), else "inbox". Hours are UTC, the last 24. Removed lines are counted by the rule that removed them.
                 """)
         @ParentCommand var root: Winnowctl
         @OptionGroup var output: OutputOptions

@@ -17,12 +17,16 @@ extension Winnowctl {
                 Each file is copied into the inbox under a hidden temporary name (.NAME.<random>.part, which \
                 the daemon ignores), synced to disk, and only then renamed to its own name in one step. The \
                 inbox is the running daemon's (from its status), or the directory --inbox names, which works \
-                with no daemon running. A file whose name is already waiting in the inbox is not replaced. \
-                Exit status 1 when any file could not be submitted; the others still are.
+                with no daemon running. With --folder the files go into that folder of the inbox (made if \
+                needed, with the inbox's own permissions): the daemon takes files from the inbox's folders as from its top, and `winnowctl stats` \
+                counts their documents under the folder's name. A file whose name is already waiting there \
+                is not replaced. Exit status 1 when any file could not be submitted; the others still are.
                 """)
         @ParentCommand var root: Winnowctl
         @OptionGroup var output: OutputOptions
         @Option(help: "The inbox to copy into (default: the running daemon's).") var inbox: String?
+        @Option(help: "A folder of the inbox to copy into, such as the name of the feed the files come from.")
+        var folder: String?
         @Argument(help: "The files to submit; each keeps its name in the inbox.") var files: [String]
 
         func run() throws {
@@ -37,22 +41,40 @@ extension Winnowctl {
                 }
                 directory = path
             }
+            var target = directory
+            if let folder {
+                guard !folder.isEmpty, !folder.hasPrefix("."), !folder.contains("/") else {
+                    printError(
+                        "winnowctl: --folder takes one folder name, without / and not starting with a dot (the inbox ignores those)"
+                    )
+                    throw Exit.usage
+                }
+                target += "/" + folder
+                do {
+                    try FileSystem.makeFolder(folder, in: directory)
+                } catch {
+                    printError("winnowctl: cannot make the inbox folder \(target): \(error)")
+                    throw Exit.failure
+                }
+            }
             var results: [JSONValue] = []
             for file in files {
                 var result: JSONObject = ["file": .string(file)]
                 do {
-                    result["submitted_as"] = .string(try Self.copy(file, into: directory))
+                    result["submitted_as"] = .string(try Self.copy(file, into: target))
                 } catch {
                     result["error"] = .string("\(error)")
                 }
                 results.append(.object(result))
             }
-            report(.object(["inbox": .string(directory), "results": .array(results)])) { _ in
+            var summary: JSONObject = ["inbox": .string(directory), "results": .array(results)]
+            if let folder { summary["folder"] = .string(folder) }
+            report(.object(summary)) { _ in
                 results.map { item in
                     let object = item.objectValue ?? JSONObject()
                     let file = object["file"]?.stringValue ?? "?"
                     if let error = object["error"]?.stringValue { return "failed     \(file): \(error)" }
-                    return "submitted  \(file) as \(directory)/\(object["submitted_as"]?.stringValue ?? "?")"
+                    return "submitted  \(file) as \(target)/\(object["submitted_as"]?.stringValue ?? "?")"
                 }.joined(separator: "\n")
             }
             if results.contains(where: { $0.objectValue?["error"] != nil }) { throw Exit.failure }

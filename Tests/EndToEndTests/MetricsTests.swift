@@ -97,6 +97,35 @@ extension EndToEnd {
             #expect(metrics.value("winnow_stage_duration_seconds_count", ["stage": "unicode_nfc"]) == 4)
 
             checkShape(metrics)
+
+            // --json: the same series, each with its family's type and help, the values as numbers.
+            let json = try sandbox.ctl(["metrics", "--json"])
+            #expect(json.status == 0, "\(json)")
+            let jsonSamples = try JSON.parse(Data(json.stdout.utf8))["samples"]?.array ?? []
+            #expect(Set(jsonSamples.compactMap { $0["name"]?.string }) == Set(metrics.samples.map(\.name)))
+            for sample in jsonSamples {
+                guard let name = sample["name"]?.string, case .object(let labelValues)? = sample["labels"] else {
+                    Issue.record("a sample without name or labels: \(sample)")
+                    continue
+                }
+                let labels = labelValues.compactMapValues(\.string)
+                let family =
+                    name.hasSuffix("_bucket") || name.hasSuffix("_sum") || name.hasSuffix("_count")
+                    ? String(name[..<name.lastIndex(of: "_")!]) : name
+                #expect(sample["type"]?.string == (metrics.types[family] ?? metrics.types[name]), "\(sample)")
+                #expect(sample["help"]?.string?.isEmpty == false, "\(sample)")
+                #expect(metrics.value(name, labels) != nil, "not in the text scrape: \(sample)")
+                if name == "winnow_files_total" || name == "winnow_documents_total"
+                    || name == "winnow_dropped_lines_total"
+                {
+                    #expect(sample["value"]?.double == metrics.value(name, labels), "\(sample)")
+                }
+            }
+            #expect(
+                jsonSamples.contains {
+                    $0["name"]?.string == "winnow_file_duration_seconds_bucket" && $0["labels"]?["le"]?.string == "+Inf"
+                        && $0["type"]?.string == "histogram"
+                })
             let documentIDs = (output.records + output.rejected).map(\.id)
             for sample in metrics.samples {
                 for value in sample.labels.values {

@@ -116,10 +116,8 @@ extension EndToEnd {
             var daemon = try sandbox.start(config: tight)
             var body = ""
             for index in 0..<400 { body += #"{"text":"Retried document \#(Words.spell(index))."}"# + "\n" }
-            let plain = try sandbox.stage("many.jsonl", body)
-            let gzip = try Command.run(Command.which("gzip") ?? "/usr/bin/gzip", [plain], scratch: sandbox.scratch)
-            #expect(gzip.status == 0, "\(gzip)")
-            try sandbox.moveIn(plain + ".gz", as: "many.jsonl.gz")
+            let compressed = try sandbox.stageGzipped("many.jsonl", body)
+            try sandbox.moveIn(compressed, as: "many.jsonl.gz")
             try sandbox.waitUntil("the file is set aside", daemon: daemon) {
                 sandbox.names(in: sandbox.failed).contains("many.jsonl.gz")
             }
@@ -449,7 +447,8 @@ extension EndToEnd {
                 ("enqueue", ["enqueue", "file:///etc/passwd"]), ("config-check", ["config", "check", config]),
                 ("report", ["report", "--out", sandbox.root + "/report.html"]), ("pause", ["pause"]),
                 ("resume", ["resume"]), ("retry", ["retry", "--all"]),
-                ("dupes", ["dupes", try sandbox.stage("copy.jsonl", feed)]),
+                ("dupes", ["dupes", try sandbox.stage("copy.jsonl", feed)]), ("metrics", ["metrics"]),
+                ("submit", ["submit", "--folder", "wire", try sandbox.stage("wired.txt", "A wired note.")]),
             ]
             for (name, arguments) in cases {
                 let result = try sandbox.ctl(arguments + ["--json"])

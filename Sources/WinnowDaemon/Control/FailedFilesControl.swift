@@ -42,6 +42,10 @@ struct FailedFilesControl: Sendable {
                     try database.markPutBack(input.id)
                     throw ControlRequestError("\(input.path) is no longer there")
                 }
+                // A file from an inbox folder goes back into that folder (made again if it is gone).
+                if let slash = input.name.lastIndex(of: "/") {
+                    try FileSystem.makeFolder(String(input.name[..<slash]), in: inbox)
+                }
                 guard try FileSystem.renameNoReplace(input.path, to: inbox + "/" + input.name) else {
                     throw ControlRequestError("\(input.name) is already waiting in the inbox")
                 }

@@ -164,8 +164,9 @@ final class IngestLoop: @unchecked Sendable {
     /// The files in claimed/, oldest claim first.
     private func claimedFiles() throws -> [ClaimedFile] {
         try FileSystem.list(layout.claimed).sorted().map { claimName in
-            let name = claimName.split(separator: "-", maxSplits: 1).last.map(String.init) ?? claimName
-            return ClaimedFile(name: name, claimName: claimName, path: layout.claimed + "/" + claimName)
+            ClaimedFile(
+                name: ClaimedFile.name(claimName: claimName), claimName: claimName,
+                path: layout.claimed + "/" + claimName)
         }
     }
 
@@ -230,6 +231,7 @@ final class IngestLoop: @unchecked Sendable {
             switch event {
             case .closedAfterWrite(let name): note(name, readyAfter: settle)
             case .movedIn(let name): note(name, readyAfter: .zero)
+            case .folderAppeared(let folder): scanFolder(folder)
             case .overflow:
                 logger.warning("inotify queue overflowed, rescanning the inbox")
                 board.update { $0.inotifyOverflows += 1 }
@@ -242,23 +244,48 @@ final class IngestLoop: @unchecked Sendable {
         }
     }
 
-    /// Records every acceptable name in the inbox as a candidate.
+    /// Records every acceptable name in the inbox and in its folders as a candidate.
     private func scan(reason: String) {
         board.update { $0.rescans += 1 }
         metrics.rescanned()
-        let names: [String]
+        for name in listNames(layout.inbox) {
+            if (try? FileSystem.status(layout.inbox + "/" + name))?.kind == .directory {
+                scanFolder(name)
+            } else if candidates[name] == nil {
+                note(name, readyAfter: settle)
+            }
+        }
+        updatePending()
+        logger.debug("inbox scanned", metadata: ["reason": "\(reason)", "pending": "\(candidates.count)"])
+    }
+
+    /// Watches the inbox folder `folder` (files in it are inputs like those at the top; its
+    /// name is their source in `winnowctl stats`) and records its files as candidates.
+    private func scanFolder(_ folder: String) {
+        guard InboxFilter.accepts(folder) else { return }
         do {
-            names = try FileSystem.listMakingNamesUTF8(layout.inbox) { old, new in
+            try watcher?.watchFolder(folder)
+        } catch {
+            logger.warning(
+                "cannot watch an inbox folder; its files are found by the periodic rescan",
+                metadata: ["folder": "\(folder)", "error": "\(error)"])
+        }
+        for name in listNames(layout.inbox + "/" + folder) where candidates[folder + "/" + name] == nil {
+            note(folder + "/" + name, readyAfter: settle)
+        }
+    }
+
+    /// The names in an inbox directory, renaming those that are not valid UTF-8.
+    private func listNames(_ directory: String) -> [String] {
+        do {
+            return try FileSystem.listMakingNamesUTF8(directory) { old, new in
                 logger.notice(
                     "renamed an inbox file whose name is not valid UTF-8", metadata: ["from": "\(old)", "to": "\(new)"])
             }
         } catch {
-            logger.error("cannot list the inbox", metadata: ["error": "\(error)"])
-            return
+            logger.error("cannot list the inbox", metadata: ["directory": "\(directory)", "error": "\(error)"])
+            return []
         }
-        for name in names where candidates[name] == nil { note(name, readyAfter: settle) }
-        updatePending()
-        logger.debug("inbox scanned", metadata: ["reason": "\(reason)", "pending": "\(candidates.count)"])
     }
 
     /// The inbox's waiting files, and their bytes, in the status.
@@ -271,7 +298,7 @@ final class IngestLoop: @unchecked Sendable {
     }
 
     private func note(_ name: String, readyAfter delay: Duration) {
-        guard InboxFilter.accepts(name) else { return }
+        guard InboxFilter.accepts(name.split(separator: "/").last.map(String.init) ?? name) else { return }
         guard let status = try? FileSystem.status(layout.inbox + "/" + name) else { return }
         if status.kind == .directory || unclaimable[name] == status { return }
         unclaimable[name] = nil
@@ -324,7 +351,7 @@ final class IngestLoop: @unchecked Sendable {
             candidates[name] = nil
             updatePending()
             claimCounter += 1
-            let claimName = Self.claimPrefix(counter: claimCounter) + "-" + name
+            let claimName = ClaimedFile.claimName(prefix: Self.claimPrefix(counter: claimCounter), name: name)
             let claimed = layout.claimed + "/" + claimName
             // The claim: one rename, so exactly one claimant wins, and a crash leaves the file in claimed/.
             do {

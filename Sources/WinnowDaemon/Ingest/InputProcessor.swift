@@ -6,11 +6,49 @@ import WinnowIO
 import WinnowStore
 import WinnowText
 
-/// A file taken from the inbox: its name as dropped and where it now is.
+/// A file taken from the inbox: its name as dropped (`folder/name` for a file in an inbox
+/// folder) and where it now is.
 struct ClaimedFile {
     var name: String
     var claimName: String
     var path: String
+
+    /// The name in claimed/ of the inbox file `name`: the claim prefix, then `-` and the name, or
+    /// for a file in a folder `=` and `folder/name` with `%` and `/` escaped (`%25`, `%2F`), so
+    /// the name as dropped is known again after a restart.
+    static func claimName(prefix: String, name: String) -> String {
+        guard name.contains("/") else { return prefix + "-" + name }
+        var escaped = ""
+        for character in name.unicodeScalars {
+            switch character {
+            case "%": escaped += "%25"
+            case "/": escaped += "%2F"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return prefix + "=" + escaped
+    }
+
+    /// The inbox name a claim name was made from (the claim name itself if it has no prefix).
+    static func name(claimName: String) -> String {
+        guard let separator = claimName.firstIndex(where: { $0 == "-" || $0 == "=" }) else { return claimName }
+        let rest = claimName[claimName.index(after: separator)...]
+        guard claimName[separator] == "=" else { return String(rest) }
+        var name = ""
+        var scalars = rest.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            if scalar == "%", scalars.starts(with: "2F".unicodeScalars) {
+                name += "/"
+                scalars = scalars.dropFirst(2)
+            } else if scalar == "%", scalars.starts(with: "25".unicodeScalars) {
+                name += "%"
+                scalars = scalars.dropFirst(2)
+            } else {
+                name.unicodeScalars.append(scalar)
+            }
+        }
+        return name
+    }
 }
 
 /// Processes one claimed file end to end, exactly once (DESIGN.md section 5): documents go through
@@ -404,10 +442,19 @@ private struct Batch {
     private mutating func count(_ document: Document, kept: Bool, added: String) {
         let language = document.metadata["lang"]?.stringValue ?? "und"
         counters[Counter.statistic("lang", language, kept: kept), default: 0] += 1
-        let source = document.metadata["url"]?.stringValue.flatMap(Self.host) ?? "inbox"
+        let source = document.metadata["url"]?.stringValue.flatMap(Self.host) ?? Self.folder(of: document)
         counters[Counter.statistic("source", source, kept: kept), default: 0] += 1
         counters[Counter.statistic("hour", added.prefix(13), kept: kept), default: 0] += 1
         for (rule, lines) in document.droppedLines { counters[Counter.droppedLines(rule), default: 0] += lines }
+    }
+
+    /// Where a document without a URL came from: `inbox/FOLDER` for a file in an inbox folder,
+    /// `inbox` for one at its top.
+    static func folder(of document: Document) -> String {
+        guard let file = document.metadata["file"]?.stringValue, let slash = file.firstIndex(of: "/") else {
+            return "inbox"
+        }
+        return "inbox/" + file[..<slash]
     }
 
     /// The host of an http(s) URL, lowercased, without port or user.

@@ -112,6 +112,14 @@ final class Sandbox {
         return path
     }
 
+    /// Writes `name` outside the inbox and compresses it with gzip; returns the `.gz` file's path.
+    func stageGzipped(_ name: String, _ contents: String) throws -> String {
+        let plain = try stage(name, contents)
+        let gzip = try Command.run(Command.which("gzip") ?? "/usr/bin/gzip", [plain], scratch: scratch)
+        guard gzip.status == 0 else { throw HarnessError("gzip \(plain): \(gzip)") }
+        return plain + ".gz"
+    }
+
     /// Renames `path` into the inbox as `name`.
     func moveIn(_ path: String, as name: String) throws {
         try rename(path, to: inbox + "/" + name)
@@ -126,8 +134,22 @@ final class Sandbox {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     }
 
-    /// Names in the inbox the daemon would take (not dotfiles).
-    var inboxNames: [String] { names(in: inbox).filter { !$0.hasPrefix(".") } }
+    /// Names in the inbox the daemon would take (not dotfiles): files at its top and
+    /// `folder/name` for the files in its folders.
+    var inboxNames: [String] {
+        names(in: inbox).filter { !$0.hasPrefix(".") }.flatMap { name -> [String] in
+            guard isDirectory(inbox + "/" + name) else { return [name] }
+            return names(in: inbox + "/" + name).filter {
+                !$0.hasPrefix(".") && !isDirectory(inbox + "/" + name + "/" + $0)
+            }
+            .map { name + "/" + $0 }
+        }
+    }
+
+    func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
 
     func exists(_ path: String) -> Bool {
         var info = stat()
