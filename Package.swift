@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "winnow-extract", targets: ["winnow-extract"]),
         .executable(name: "winnow-minhash", targets: ["winnow-minhash"]),
         .executable(name: "winnow-index", targets: ["winnow-index"]),
+        .executable(name: "winnow-stages", targets: ["winnow-stages"]),
         // The fuzz harnesses, for the libFuzzer executables of Fuzz/Package.swift.
         .library(name: "WinnowFuzzing", targets: ["WinnowFuzzing"]),
     ],
@@ -24,6 +25,7 @@ let package = Package(
     ],
     targets: [
         // System libraries from Debian, each with a module map and a commented shim header.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -33,13 +35,18 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // CLD2 from Debian (libcld2-dev) is C++: this small target puts it behind one `extern "C"` call.
         .target(name: "CCLD2", linkerSettings: [.linkedLibrary("cld2")]),
+        // The MinHash inner loop, built for several x86-64 levels and chosen at load time.
+        .target(name: "CMinHashKernel", cSettings: [.unsafeFlags(["-O3"])]),
 
         .target(name: "WinnowCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "WinnowText", dependencies: ["WinnowCore", "CXXHash", "CLibXML2", "CUchardet", "CCLD2"]),
+        .target(
+            name: "WinnowText",
+            dependencies: ["WinnowCore", "CXXHash", "CLibXML2", "CUchardet", "CCLD2", "CMinHashKernel"]
+        ),
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
         .target(
             name: "WinnowStore",
-            dependencies: ["WinnowCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WinnowCore", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZstd", "CZlib", "CLinux"]),
         .target(name: "WinnowFetch", dependencies: ["WinnowCore", "CCurl"]),
@@ -80,6 +87,11 @@ let package = Package(
             name: "winnow-index",
             dependencies: ["WinnowStore", "WinnowText", "WinnowCore"],
             path: "Benchmarks/IndexBench"
+        ),
+        .executableTarget(
+            name: "winnow-stages",
+            dependencies: ["WinnowStages", "WinnowStore", "WinnowText", "WinnowIO", "WinnowCore"],
+            path: "Benchmarks/StageBench"
         ),
         .executableTarget(
             name: "winnow-extract",

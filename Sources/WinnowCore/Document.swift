@@ -29,7 +29,10 @@ public struct Document: Sendable {
     public var id: String
     /// The text, always valid UTF-8 (invalid input bytes are replaced before a document is made).
     public var text: String {
-        didSet { dedupForm = nil }
+        didSet {
+            dedupForm = nil
+            nearSketch = nil
+        }
     }
     public var source: DocumentSource
     /// When the document was created, as an ISO 8601 string, if the input says.
@@ -39,6 +42,9 @@ public struct Document: Sendable {
     /// The text's dedup normal form (`ExactKey.normalizedBytes`), kept by the first dedup stage that
     /// computes it for the next; any change to `text` clears it.
     public var dedupForm: [UInt8]?
+    /// The near-dedup sketch of the text (signature, band keys, shingle sample), computed ahead by the
+    /// near deduplicator's `prepare`; any change to `text` clears it.
+    public var nearSketch: NearKey?
     /// The exact-dedup key, set by the exact deduplicator; registered by the runner once the document is kept.
     public var exactKey: Hash128?
     /// The near-dedup key (MinHash signature and LSH band keys), set by the near deduplicator;

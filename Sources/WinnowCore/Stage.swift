@@ -7,6 +7,12 @@ public protocol Stage: Sendable {
 
     /// Processes one document. Expected per-document problems are a `.drop`, never a thrown error.
     func apply(to document: inout Document, context: StageContext) -> Verdict
+
+    /// Whether the stage depends on the documents before it (see the default, `false`).
+    var isStateful: Bool { get }
+
+    /// Work done ahead of `apply` (see the default, which does nothing).
+    func prepare(_ document: inout Document)
 }
 
 /// A stage that only inspects the document.
@@ -18,4 +24,17 @@ extension DocumentFilter {
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         verdict(for: document, context: context)
     }
+}
+
+extension Stage {
+    /// Whether the stage reads or changes what earlier documents left (the dedup indexes, the
+    /// repeated-line counts) through the `StageContext`. Such a stage runs on documents one at a
+    /// time, in input order; every other stage is a function of the document alone, and the runner
+    /// may run it on several documents at once.
+    public var isStateful: Bool { false }
+
+    /// Work a stateful stage can do ahead, on any thread and in any order, from the document alone
+    /// (its dedup form, its signature), cached in the document until its text changes. `apply` must
+    /// give the same answer with or without it.
+    public func prepare(_ document: inout Document) {}
 }

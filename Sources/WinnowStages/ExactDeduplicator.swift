@@ -9,6 +9,12 @@ public struct ExactDeduplicator: Stage {
 
     public init() {}
 
+    public var isStateful: Bool { true }
+
+    public func prepare(_ document: inout Document) {
+        _ = document.cachedDedupForm()
+    }
+
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         let key = XXH3.hash128(document.cachedDedupForm())
         document.exactKey = key

@@ -45,16 +45,31 @@ public struct NearDeduplicator: ConfigurableStage {
         hasher = MinHasher(count: configuration.bands * configuration.rows, shingleSize: configuration.shingleWords)
     }
 
-    public func apply(to document: inout Document, context: StageContext) -> Verdict {
+    public var isStateful: Bool { true }
+
+    public func prepare(_ document: inout Document) {
+        document.nearSketch = sketch(of: &document)
+    }
+
+    /// The signature, band keys and shingle sample of the document's text; `nil` when it has fewer
+    /// than `minWords` words.
+    private func sketch(of document: inout Document) -> NearKey? {
         let words = MinHasher.wordHashes(document.cachedDedupForm())
-        guard words.count >= configuration.minWords else { return .keep }
+        guard words.count >= configuration.minWords else { return nil }
         let shingles = hasher.shingles(words)
         let signature = hasher.signature(of: shingles)
-        let bands = MinHasher.bandKeys(signature, bands: configuration.bands, rows: configuration.rows)
         let sample = MinHasher.containmentSample(shingles, rate: configuration.sampleRate)
+        return NearKey(
+            signature: signature,
+            bands: MinHasher.bandKeys(signature, bands: configuration.bands, rows: configuration.rows),
+            sample: sample.values, fingerprints: sample.indexed, shingleCount: shingles.count)
+    }
+
+    public func apply(to document: inout Document, context: StageContext) -> Verdict {
+        guard let key = document.nearSketch ?? sketch(of: &document) else { return .keep }
         var best: (id: String, similarity: Double)?
-        for candidate in context.nearCandidates(bands: bands) {
-            let similarity = MinHasher.similarity(signature, candidate.signature)
+        for candidate in context.nearCandidates(bands: key.bands) {
+            let similarity = MinHasher.similarity(key.signature, candidate.signature)
             if similarity >= configuration.threshold && similarity > (best?.similarity ?? 0) {
                 best = (candidate.documentID, similarity)
             }
@@ -62,15 +77,13 @@ public struct NearDeduplicator: ConfigurableStage {
         if let best {
             return .drop(DropReason("near_duplicate", details: Self.details(best.id, similarity: best.similarity)))
         }
-        if let contained = container(of: sample, signature: signature, shingleCount: shingles.count, context: context) {
-            let similarity = MinHasher.similarity(signature, contained.candidate.signature)
+        if let contained = container(of: key, context: context) {
+            let similarity = MinHasher.similarity(key.signature, contained.candidate.signature)
             var details = Self.details(contained.candidate.documentID, similarity: similarity)
             details["containment"] = .double(Self.rounded(contained.containment))
             return .drop(DropReason("near_duplicate", details: details))
         }
-        document.nearKey = NearKey(
-            signature: signature, bands: bands, sample: sample.values, fingerprints: sample.indexed,
-            shingleCount: shingles.count)
+        document.nearKey = key
         return .keep
     }
 
@@ -81,10 +94,10 @@ public struct NearDeduplicator: ConfigurableStage {
     /// tenth of its words edited (true containment 0.6) could otherwise pass on sampling luck. It
     /// must reach `containment` − 0.1: looser, because for a container ten times longer a small
     /// error in J is a large one in the implied containment.
-    private func container(
-        of sample: (values: [UInt32], indexed: [UInt32]), signature: [UInt32], shingleCount: Int,
-        context: StageContext
-    ) -> (candidate: NearCandidate, containment: Double)? {
+    private func container(of key: NearKey, context: StageContext) -> (candidate: NearCandidate, containment: Double)? {
+        let sample = (values: key.sample, indexed: key.fingerprints)
+        let signature = key.signature
+        let shingleCount = key.shingleCount
         guard configuration.containment <= 1, !sample.indexed.isEmpty else { return nil }
         // A document holding a share c of the new one holds about c of its fingerprints: asking for
         // half of them finds the containers at 0.8 and leaves out documents sharing a phrase or two.

@@ -40,10 +40,14 @@ public struct RepeatedLineFilter: ConfigurableStage {
         self.configuration = configuration
     }
 
+    public var isStateful: Bool { true }
+
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         let source = Self.source(of: document, by: configuration.source)
-        let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
-        let keys = lines.map { line in line.utf8.count >= configuration.minLineBytes ? Self.key(line, source) : nil }
+        // Lines split on the byte: a `Character` split would walk grapheme clusters.
+        let lines = document.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        var hasher = LineKeyHasher(source: source)
+        let keys = lines.map { line in line.utf8.count >= configuration.minLineBytes ? hasher.key(line) : nil }
         let distinct = Array(Set(keys.compactMap { $0 }))
         document.lineKeys = distinct
         guard !distinct.isEmpty else { return .keep }
@@ -66,7 +70,7 @@ public struct RepeatedLineFilter: ConfigurableStage {
         let file = document.metadata["file"]?.stringValue ?? ""
         if kind == .file { return "name:" + file }
         // A file in an inbox folder shares its furniture with the folder's other files.
-        if kind == .auto, let slash = file.firstIndex(of: "/") { return "folder:" + file[..<slash] }
+        if kind == .auto, let folder = document.inboxFolder { return "folder:" + folder }
         return "file:" + String(file.map { $0.isNumber ? "#" : $0 })
     }
 
@@ -77,8 +81,34 @@ public struct RepeatedLineFilter: ConfigurableStage {
         return host.isEmpty ? nil : host
     }
 
-    private static func key(_ line: Substring, _ source: String) -> UInt64 {
-        var text = source + "\n" + line.lowercased()
-        return text.withUTF8 { XXH3_64bits($0.baseAddress, $0.count) }
+}
+
+/// The key of a line within a source: XXH3-64 of the source, a newline and the lowercased line (the
+/// keys are stored, so this form never changes). The source's bytes are written once into a buffer
+/// each line reuses; ASCII lines are lowercased byte by byte there, others through `lowercased()`.
+struct LineKeyHasher {
+    private var buffer: [UInt8]
+    private let prefix: Int
+
+    init(source: String) {
+        buffer = Array(source.utf8) + [0x0A]
+        prefix = buffer.count
+    }
+
+    mutating func key(_ line: Substring) -> UInt64 {
+        buffer.removeSubrange(prefix...)
+        var line = line
+        let ascii = line.withUTF8 { bytes in
+            for byte in bytes {
+                guard byte < 0x80 else { return false }
+                buffer.append(byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0))
+            }
+            return true
+        }
+        if !ascii {
+            buffer.removeSubrange(prefix...)
+            buffer.append(contentsOf: line.lowercased().utf8)
+        }
+        return buffer.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
     }
 }

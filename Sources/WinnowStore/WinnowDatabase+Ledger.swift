@@ -73,31 +73,35 @@ extension WinnowDatabase {
                         ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
                         """, arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
             }
-            let insertKey = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO exact_key (version, key, document_id, similarity, containment)
-                    VALUES (?, ?, ?, ?, ?)
-                    """)
+            let insertKey = try RawStatement(
+                db,
+                """
+                INSERT OR IGNORE INTO exact_key (version, key, document_id, similarity, containment)
+                VALUES (?, ?, ?, ?, ?)
+                """)
             for entry in batch.exactKeys {
-                try insertKey.execute(arguments: [
-                    exactKeyVersion, Data(entry.key.bytes), entry.match.documentID, entry.match.similarity,
-                    entry.match.containment,
-                ])
+                insertKey.bind(1, Int64(exactKeyVersion))
+                entry.key.bytes.withUnsafeBytes { insertKey.bind(2, bytes: $0) }
+                insertKey.bind(3, entry.match.documentID)
+                insertKey.bind(4, entry.match.similarity)
+                insertKey.bind(5, entry.match.containment)
+                try insertKey.run()
             }
             if !batch.nearKeys.isEmpty {
-                let insertDocument = try db.cachedStatement(
-                    sql: "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
-                let insertBand = try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO near_band (band_key, document) VALUES (?, ?)")
-                let insertFingerprint = try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO near_fingerprint (key, document) VALUES (?, ?)")
+                let insertDocument = try RawStatement(
+                    db, "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
+                let insertBand = try RawStatement(
+                    db, "INSERT OR IGNORE INTO near_band (band_key, document) VALUES (?, ?)")
+                let insertFingerprint = try RawStatement(
+                    db, "INSERT OR IGNORE INTO near_fingerprint (key, document) VALUES (?, ?)")
                 var bands: [(key: Int64, row: Int64)] = []
                 var fingerprints: [(key: Int64, row: Int64)] = []
                 for entry in batch.nearKeys {
-                    try insertDocument.execute(arguments: [
-                        entry.documentID, Self.blob(entry.key.signature), Self.blob(entry.key.sample),
-                        entry.key.shingleCount,
-                    ])
+                    insertDocument.bind(1, entry.documentID)
+                    insertDocument.bind(2, littleEndian: entry.key.signature)
+                    insertDocument.bind(3, littleEndian: entry.key.sample)
+                    insertDocument.bind(4, Int64(entry.key.shingleCount))
+                    try insertDocument.run()
                     let row = db.lastInsertedRowID
                     bands += entry.key.bands.map { (Int64(bitPattern: $0), row) }
                     fingerprints += entry.key.fingerprints.map { (Int64($0), row) }
@@ -105,10 +109,14 @@ extension WinnowDatabase {
                 // In key order: a batch's inserts then walk each B-tree once instead of jumping
                 // between random pages, which matters once the index outgrows the page cache.
                 for band in bands.sorted(by: { $0.key < $1.key }) {
-                    try insertBand.execute(arguments: [band.key, band.row])
+                    insertBand.bind(1, band.key)
+                    insertBand.bind(2, band.row)
+                    try insertBand.run()
                 }
                 for fingerprint in fingerprints.sorted(by: { $0.key < $1.key }) {
-                    try insertFingerprint.execute(arguments: [fingerprint.key, fingerprint.row])
+                    insertFingerprint.bind(1, fingerprint.key)
+                    insertFingerprint.bind(2, fingerprint.row)
+                    try insertFingerprint.run()
                 }
             }
             try countLines(batch.lineKeys, in: db)

@@ -8,13 +8,16 @@ extension WinnowDatabase: NearIndexReading {
         // One statement for all bands (prepared once per band count): most documents match none.
         return try queue.inDatabase { db in
             let placeholders = Array(repeating: "?", count: bands.count).joined(separator: ",")
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT d.document_id, d.signature, d.sample, d.shingles FROM near_document d
-                    WHERE d.id IN (SELECT b.document FROM near_band b WHERE b.band_key IN (\(placeholders)))
-                    """)
-            let arguments = StatementArguments(bands.map { Int64(bitPattern: $0) })
-            return try Row.fetchAll(statement, arguments: arguments).map(Self.candidate)
+            let statement = try RawStatement(
+                db,
+                """
+                SELECT d.document_id, d.signature, d.sample, d.shingles FROM near_document d
+                WHERE d.id IN (SELECT b.document FROM near_band b WHERE b.band_key IN (\(placeholders)))
+                """)
+            for (index, band) in bands.enumerated() { statement.bind(Int32(index + 1), Int64(bitPattern: band)) }
+            var found: [NearCandidate] = []
+            try statement.run { found.append(Self.candidate($0)) }
+            return found
         }
     }
 
@@ -23,26 +26,29 @@ extension WinnowDatabase: NearIndexReading {
         return try queue.inDatabase { db in
             let placeholders = Array(repeating: "?", count: fingerprints.count).joined(separator: ",")
             // Statements are cached per fingerprint count: documents of similar length share them.
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT d.document_id, d.signature, d.sample, d.shingles FROM (
-                        SELECT document, count(*) AS hits FROM near_fingerprint WHERE key IN (\(placeholders))
-                        GROUP BY document HAVING hits >= ? ORDER BY hits DESC LIMIT ?
-                    ) f JOIN near_document d ON d.id = f.document
-                    """)
-            var values: [(any DatabaseValueConvertible)?] = fingerprints.map { Int64($0) }
-            values.append(minimumHits)
-            values.append(limit)
-            return try Row.fetchAll(statement, arguments: StatementArguments(values)).map(Self.candidate)
+            let statement = try RawStatement(
+                db,
+                """
+                SELECT d.document_id, d.signature, d.sample, d.shingles FROM (
+                    SELECT document, count(*) AS hits FROM near_fingerprint WHERE key IN (\(placeholders))
+                    GROUP BY document HAVING hits >= ? ORDER BY hits DESC LIMIT ?
+                ) f JOIN near_document d ON d.id = f.document
+                """)
+            for (index, fingerprint) in fingerprints.enumerated() {
+                statement.bind(Int32(index + 1), Int64(fingerprint))
+            }
+            statement.bind(Int32(fingerprints.count + 1), Int64(minimumHits))
+            statement.bind(Int32(fingerprints.count + 2), Int64(limit))
+            var found: [NearCandidate] = []
+            try statement.run { found.append(Self.candidate($0)) }
+            return found
         }
     }
 
-    private static func candidate(_ row: Row) -> NearCandidate {
-        let signature: Data = row[1]
-        let sample: Data? = row[2]
-        return NearCandidate(
-            documentID: row[0], signature: Self.signature(signature), sample: sample.map(Self.signature) ?? [],
-            shingleCount: row[3])
+    private static func candidate(_ row: RawRow) -> NearCandidate {
+        NearCandidate(
+            documentID: row.string(0), signature: row.uint32s(1), sample: row.uint32s(2),
+            shingleCount: Int(row.int64(3)))
     }
 
     /// How many exact and near copies of a kept record have been rejected so far.
@@ -57,20 +63,5 @@ extension WinnowDatabase: NearIndexReading {
     /// How many documents the near-duplicate index holds.
     public func nearIndexSize() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM near_document") ?? 0 }
-    }
-
-    /// A signature or a shingle sample as stored: 32-bit values, little-endian.
-    static func blob(_ signature: [UInt32]) -> Data {
-        var data = Data(capacity: signature.count * 4)
-        for value in signature { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    static func signature(_ data: Data) -> [UInt32] {
-        data.withUnsafeBytes { raw in
-            (0..<(raw.count / 4)).map {
-                UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))
-            }
-        }
     }
 }

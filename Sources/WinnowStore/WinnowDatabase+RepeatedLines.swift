@@ -15,13 +15,10 @@ extension WinnowDatabase: LineCountReading {
             for start in stride(from: 0, to: lineKeys.count, by: 500) {
                 let slice = lineKeys[start..<min(start + 500, lineKeys.count)]
                 let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let statement = try db.cachedStatement(
-                    sql: "SELECT key, documents FROM repeated_line WHERE key IN (\(placeholders))")
-                let arguments = StatementArguments(slice.map { Int64(bitPattern: $0) })
-                for row in try Row.fetchAll(statement, arguments: arguments) {
-                    let key: Int64 = row[0]
-                    counts[UInt64(bitPattern: key)] = row[1]
-                }
+                let statement = try RawStatement(
+                    db, "SELECT key, documents FROM repeated_line WHERE key IN (\(placeholders))")
+                for (index, key) in slice.enumerated() { statement.bind(Int32(index + 1), Int64(bitPattern: key)) }
+                try statement.run { row in counts[UInt64(bitPattern: row.int64(0))] = Int(row.int64(1)) }
             }
             return counts
         }
@@ -31,15 +28,23 @@ extension WinnowDatabase: LineCountReading {
     /// per line, and every 100,000 of them checks the table against its capacity.
     func countLines(_ documents: [[UInt64]], in db: Database) throws {
         guard !documents.isEmpty else { return }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO repeated_line (key, documents) VALUES (?, 1)
-                ON CONFLICT(key) DO UPDATE SET documents = documents + 1
-                """)
+        let upsert = try RawStatement(
+            db,
+            """
+            INSERT INTO repeated_line (key, documents) VALUES (?, ?)
+            ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents
+            """)
+        // One upsert per distinct line of the batch, in key order (one walk down the B-tree).
+        var batch: [UInt64: Int64] = [:]
         var counted = 0
         for keys in documents {
-            for key in keys { try upsert.execute(arguments: [Int64(bitPattern: key)]) }
+            for key in keys { batch[key, default: 0] += 1 }
             counted += keys.count
+        }
+        for (key, documents) in batch.sorted(by: { Int64(bitPattern: $0.key) < Int64(bitPattern: $1.key) }) {
+            upsert.bind(1, Int64(bitPattern: key))
+            upsert.bind(2, documents)
+            try upsert.run()
         }
         guard lineCountsSinceCheck.add(counted, every: 100_000) else { return }
         let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM repeated_line") ?? 0

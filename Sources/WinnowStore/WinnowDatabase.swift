@@ -91,21 +91,27 @@ public struct WinnowDatabase: Sendable {
 
 extension WinnowDatabase: ExactIndexReading {
     public func keptDocument(forExactKey key: Hash128) throws -> String? {
-        // Once per document: no wrapping read transaction, and a prepared statement kept by GRDB.
-        try queue.inDatabase { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ? AND similarity IS NULL")
-            return try String.fetchOne(statement, arguments: [exactKeyVersion, Data(key.bytes)])
-        }
+        try exactLookup(
+            key, sql: "SELECT document_id FROM exact_key WHERE version = ? AND key = ? AND similarity IS NULL"
+        ) { $0.string(0) }
     }
 
     public func exactMatch(forKey key: Hash128) throws -> ExactMatch? {
+        try exactLookup(
+            key, sql: "SELECT document_id, similarity, containment FROM exact_key WHERE version = ? AND key = ?"
+        ) { row in ExactMatch(documentID: row.string(0), similarity: row.double(1), containment: row.double(2)) }
+    }
+
+    /// Once per document: no wrapping read transaction, a prepared statement kept by GRDB, bound
+    /// and stepped directly.
+    private func exactLookup<T>(_ key: Hash128, sql: String, _ read: (RawRow) -> T) throws -> T? {
         try queue.inDatabase { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT document_id, similarity, containment FROM exact_key WHERE version = ? AND key = ?")
-            return try Row.fetchOne(statement, arguments: [exactKeyVersion, Data(key.bytes)]).map { row in
-                ExactMatch(documentID: row[0], similarity: row[1], containment: row[2])
-            }
+            let statement = try RawStatement(db, sql)
+            statement.bind(1, Int64(exactKeyVersion))
+            key.bytes.withUnsafeBytes { statement.bind(2, bytes: $0) }
+            var result: T?
+            try statement.run { row in result = read(row) }
+            return result
         }
     }
 }

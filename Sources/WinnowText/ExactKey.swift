@@ -58,6 +58,7 @@ public enum ExactKey {
         var pendingSeparator = false
         var index = 0
         let count = bytes.count
+        let asciiTable = Self.asciiTable  // read once: a static is a lazy global, checked on every access
         while index < count {
             let byte = bytes[index]
             let start = index

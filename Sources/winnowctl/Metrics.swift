@@ -19,17 +19,7 @@ extension Winnowctl {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let response: HTTPResponse
-            do {
-                response = try client.request(method: "GET", path: "/metrics")
-            } catch let error as ControlClientError {
-                printError("winnowctl: \(error)")
-                throw Exit.noDaemon
-            }
-            guard response.status == 200 else {
-                printError("winnowctl: the daemon refused: \(response.errorMessage)")
-                throw Exit.failure
-            }
+            let response = try request("GET", "/metrics")
             guard output.json else {
                 FileHandle.standardOutput.write(Data(response.body))
                 return

@@ -43,9 +43,9 @@ extension Winnowctl {
             }
             var target = directory
             if let folder {
-                guard !folder.isEmpty, !folder.hasPrefix("."), !folder.contains("/") else {
+                guard !folder.isEmpty, !folder.contains("/"), InboxName.accepts(folder) else {
                     printError(
-                        "winnowctl: --folder takes one folder name, without / and not starting with a dot (the inbox ignores those)"
+                        "winnowctl: --folder takes one folder name, without /, not starting with a dot and not ending in .tmp or .part (the inbox ignores those)"
                     )
                     throw Exit.usage
                 }
@@ -84,8 +84,9 @@ extension Winnowctl {
         /// name, never over an existing file. Returns the name.
         static func copy(_ path: String, into directory: String) throws -> String {
             let name = URL(fileURLWithPath: path).lastPathComponent
-            guard !name.hasPrefix(".") else {
-                throw ConfigurationError("the inbox ignores names that start with a dot; rename the file first")
+            guard InboxName.accepts(name) else {
+                throw ConfigurationError(
+                    "the inbox ignores names that start with a dot or end in .tmp or .part; rename the file first")
             }
             let source = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
             defer { close(source) }

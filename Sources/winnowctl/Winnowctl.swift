@@ -66,17 +66,30 @@ protocol ClientCommand: ParsableCommand {
 }
 
 extension ClientCommand {
-    /// Sends a request, mapping "no daemon" to exit status 3 and a refusal to 1.
-    func send(_ method: String, _ path: String, body: [UInt8] = []) throws -> JSONValue {
+    /// Sends a request and returns the answer as it came, mapping "no daemon" to exit status 3
+    /// and a refusal to 1.
+    func request(_ method: String, _ path: String, body: [UInt8] = []) throws -> HTTPResponse {
+        let response: HTTPResponse
         do {
-            let (status, body) = try client.send(method: method, path: path, body: body)
-            guard status == 200 else {
-                let message = body.objectValue?["error"]?.stringValue ?? "status \(status)"
-                printError("winnowctl: the daemon refused: \(message)")
-                throw Exit.failure
-            }
-            return body
+            response = try client.request(method: method, path: path, body: body)
         } catch let error as ControlClientError {
+            printError("winnowctl: \(error)")
+            throw Exit.noDaemon
+        }
+        guard response.status == 200 else {
+            printError("winnowctl: the daemon refused: \(response.errorMessage)")
+            throw Exit.failure
+        }
+        return response
+    }
+
+    /// Sends a request and returns its JSON answer, with the exit statuses of `request` (an answer
+    /// that is not JSON counts as no daemon: something else is listening).
+    func send(_ method: String, _ path: String, body: [UInt8] = []) throws -> JSONValue {
+        let response = try request(method, path, body: body)
+        do {
+            return try response.json()
+        } catch {
             printError("winnowctl: \(error)")
             throw Exit.noDaemon
         }

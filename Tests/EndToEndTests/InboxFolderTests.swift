@@ -14,14 +14,6 @@ extension EndToEnd {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
 
-        /// Waits until every `folder/name` in `paths` is in the archive and nothing is claimed.
-        static func waitUntilArchived(_ paths: [String], in sandbox: Sandbox, daemon: DaemonProcess) throws {
-            try sandbox.waitUntil("\(paths) archived", daemon: daemon) {
-                paths.allSatisfy { sandbox.exists(sandbox.archive + "/" + $0) }
-                    && sandbox.names(in: sandbox.claimed).isEmpty
-            }
-        }
-
         @Test("a folder made while the daemon runs is watched: files renamed or written into it become records")
         func folderMadeWhileRunning() throws {
             let sandbox = try Sandbox()
@@ -39,13 +31,13 @@ extension EndToEnd {
             try sandbox.rename(
                 try sandbox.stage("first.txt", "The first wire story of the day."),
                 to: sandbox.inbox + "/reuters/first.txt")
-            try Self.waitUntilArchived(["reuters/first.txt"], in: sandbox, daemon: daemon)
+            try sandbox.waitUntilArchived(["reuters/first.txt"], daemon: daemon)
             // Now the folder is watched: a file renamed in later and one written in place are seen too.
             try sandbox.rename(
                 try sandbox.stage("second.txt", "A second wire story, an hour later."),
                 to: sandbox.inbox + "/reuters/second.txt")
             try sandbox.writeInPlace("reuters/third.txt", "A third wire story, written in place.")
-            try Self.waitUntilArchived(["reuters/second.txt", "reuters/third.txt"], in: sandbox, daemon: daemon)
+            try sandbox.waitUntilArchived(["reuters/second.txt", "reuters/third.txt"], daemon: daemon)
             try sandbox.dropAndWait(["top.txt": "A note dropped at the top of the inbox."], daemon: daemon)
 
             let records = try sandbox.readOutput().records
@@ -76,7 +68,7 @@ extension EndToEnd {
             try Data("Still being prepared.".utf8).write(
                 to: URL(fileURLWithPath: sandbox.inbox + "/.staging/draft.txt"))
             let daemon = try sandbox.start()
-            try Self.waitUntilArchived(["feeds/waiting.txt"], in: sandbox, daemon: daemon)
+            try sandbox.waitUntilArchived(["feeds/waiting.txt"], daemon: daemon)
             // A later scan of the inbox takes nothing more.
             try sandbox.dropAndWait(["marker.txt": "A marker file after the folder's file."], daemon: daemon)
             #expect(
@@ -109,7 +101,7 @@ extension EndToEnd {
             daemon = try sandbox.restart(daemon, config: Sandbox.fastConfig)
             let retry = try sandbox.ctl(["retry", "--all"])
             #expect(retry.status == 0, "\(retry)")
-            try Self.waitUntilArchived(["bulk/many.jsonl.gz"], in: sandbox, daemon: daemon)
+            try sandbox.waitUntilArchived(["bulk/many.jsonl.gz"], daemon: daemon)
             let records = try sandbox.readOutput().records
             #expect(records.count == 300)
             #expect(Set(records.compactMap(\.file)) == ["bulk/many.jsonl.gz"])
@@ -132,9 +124,9 @@ extension EndToEnd {
             var info = stat()
             #expect(stat(sandbox.inbox + "/wire", &info) == 0)
             #expect(info.st_mode & 0o7777 == 0o2775, "mode \(String(info.st_mode & 0o7777, radix: 8))")
-            try Self.waitUntilArchived(["wire/note.txt"], in: sandbox, daemon: daemon)
+            try sandbox.waitUntilArchived(["wire/note.txt"], daemon: daemon)
             #expect(try sandbox.readOutput().records.map(\.file) == ["wire/note.txt"])
-            for bad in ["a/b", ".hidden", ""] {
+            for bad in ["a/b", ".hidden", "", "feed.part"] {
                 let refused = try sandbox.ctl(["submit", "--folder", bad, note])
                 #expect(refused.status == 2, "\(bad): \(refused)")
                 #expect(refused.stderr.contains("--folder takes one folder name"), "\(refused)")
@@ -151,7 +143,7 @@ extension EndToEnd {
             try Data("A story claimed from a folder just before a crash.".utf8).write(
                 to: URL(fileURLWithPath: sandbox.claimed + "/" + claimName))
             let daemon = try sandbox.start()
-            try Self.waitUntilArchived(["odd=feed/50%off.txt"], in: sandbox, daemon: daemon)
+            try sandbox.waitUntilArchived(["odd=feed/50%off.txt"], daemon: daemon)
             #expect(try sandbox.readOutput().records.map(\.file) == ["odd=feed/50%off.txt"])
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+import WinnowCore
 
 @testable import WinnowDaemon
 
@@ -40,11 +41,11 @@ import Testing
 
     @Test(arguments: [".hidden", "x.tmp", "x.part", ".x.txt.tmp"])
     func inboxIgnoresWorkInProgress(name: String) {
-        #expect(!InboxFilter.accepts(name))
+        #expect(!InboxName.accepts(name))
     }
 
     @Test(arguments: ["a.txt", "a.jsonl.gz", "tmp.txt", "partial.txt"])
     func inboxAcceptsInputs(name: String) {
-        #expect(InboxFilter.accepts(name))
+        #expect(InboxName.accepts(name))
     }
 }

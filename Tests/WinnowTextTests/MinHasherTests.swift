@@ -1,5 +1,6 @@
 import Testing
-import WinnowText
+
+@testable import WinnowText
 
 /// Deterministic pseudo-random words, so that generated documents are reproducible.
 private struct WordSource {
@@ -28,6 +29,21 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
 
     private func shingles(_ text: String) -> [UInt64] {
         hasher.shingles(MinHasher.wordHashes(ExactKey.normalizedBytes(text)))
+    }
+
+    /// The vectorized kernel gives the minimums of the plain definition, whatever the CPU level the
+    /// loader picked and however many shingles there are (signatures are stored: they never change).
+    @Test(arguments: [0, 1, 7, 64, 301])
+    func signatureIsTheMinimumOfEachHashFunction(shingleCount: Int) {
+        var state: UInt64 = 0x1234_5678 &+ UInt64(shingleCount)
+        let shingles = (0..<shingleCount).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state ^ (state >> 29)
+        }
+        let expected = zip(hasher.multipliers, hasher.increments).map { a, b in
+            UInt32(truncatingIfNeeded: shingles.map { a &* $0 &+ b }.min().map { $0 >> 32 } ?? UInt64.max >> 32)
+        }
+        #expect(hasher.signature(of: shingles) == expected)
     }
 
     @Test func shinglesIgnoreCaseSpacingAndPunctuation() {

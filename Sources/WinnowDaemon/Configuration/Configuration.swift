@@ -1,3 +1,4 @@
+import Foundation
 import WinnowCore
 import WinnowFetch
 import WinnowIO
@@ -49,6 +50,13 @@ public struct Configuration: Sendable, Equatable {
     public var batchDocuments = 1000
     /// `batch.bytes`: output bytes per commit for multi-document inputs.
     public var batchBytes = 8 << 20
+
+    /// `pipeline.workers`: threads that run the stages which depend on a document alone, several
+    /// documents of an input at once (the dedup stages and the commits stay on one, in input order).
+    public var workers = Configuration.defaultWorkers
+
+    /// One worker per processor the daemon may run on, at most 8.
+    public static var defaultWorkers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 
     /// `pipeline.stages`: the stages, in order (see `StageCatalog`).
     public var stages: [String] = StageCatalog.defaultNames

@@ -37,6 +37,7 @@ public enum ConfigurationLoader {
         },
         "batch.documents": integer(1...1_000_000) { $0.batchDocuments = $1 },
         "batch.bytes": integer(1...(1 << 34)) { $0.batchBytes = $1 },
+        "pipeline.workers": integer(1...64) { $0.workers = $1 },
         "pipeline.stages": { configuration, value, key in
             guard let array = value.array else { throw ConfigurationError("\(key) must be an array of stage names") }
             let names = try array.map { item in

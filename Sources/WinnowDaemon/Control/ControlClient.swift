@@ -47,11 +47,7 @@ public struct ControlClient {
     /// Sends one request and returns the status code and the parsed JSON body.
     public func send(method: String, path: String, body: [UInt8] = []) throws -> (status: Int, json: JSONValue) {
         let response = try request(method: method, path: path, body: body)
-        do {
-            return (response.status, try JSONParser.parse(response.body).value)
-        } catch {
-            throw ControlClientError.badResponse("\(error)")
-        }
+        return (response.status, try response.json())
     }
 
     /// Sends one request and returns the response as it came (`winnowctl metrics`: Prometheus text).
@@ -82,6 +78,15 @@ public struct ControlClient {
 }
 
 extension HTTPResponse {
+    /// The body as JSON; throws `ControlClientError.badResponse` when it is not.
+    public func json() throws(ControlClientError) -> JSONValue {
+        do {
+            return try JSONParser.parse(body).value
+        } catch {
+            throw ControlClientError.badResponse("\(error)")
+        }
+    }
+
     /// The `error` of a refusal's JSON body, or the status when the body has none.
     public var errorMessage: String {
         (try? JSONParser.parse(body).value.objectValue?["error"]?.stringValue) ?? "status \(status)"

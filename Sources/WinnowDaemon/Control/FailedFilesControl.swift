@@ -43,8 +43,8 @@ struct FailedFilesControl: Sendable {
                     throw ControlRequestError("\(input.path) is no longer there")
                 }
                 // A file from an inbox folder goes back into that folder (made again if it is gone).
-                if let slash = input.name.lastIndex(of: "/") {
-                    try FileSystem.makeFolder(String(input.name[..<slash]), in: inbox)
+                if let folder = InboxName.folder(of: input.name) {
+                    try FileSystem.makeFolder(String(folder), in: inbox)
                 }
                 guard try FileSystem.renameNoReplace(input.path, to: inbox + "/" + input.name) else {
                     throw ControlRequestError("\(input.name) is already waiting in the inbox")

@@ -248,11 +248,12 @@ final class IngestLoop: @unchecked Sendable {
     private func scan(reason: String) {
         board.update { $0.rescans += 1 }
         metrics.rescanned()
-        for name in listNames(layout.inbox) {
-            if (try? FileSystem.status(layout.inbox + "/" + name))?.kind == .directory {
+        for name in listNames(layout.inbox) where candidates[name] == nil {
+            guard let status = try? FileSystem.status(layout.inbox + "/" + name) else { continue }
+            if status.kind == .directory {
                 scanFolder(name)
-            } else if candidates[name] == nil {
-                note(name, readyAfter: settle)
+            } else {
+                note(name, status, readyAfter: settle)
             }
         }
         updatePending()
@@ -262,7 +263,7 @@ final class IngestLoop: @unchecked Sendable {
     /// Watches the inbox folder `folder` (files in it are inputs like those at the top; its
     /// name is their source in `winnowctl stats`) and records its files as candidates.
     private func scanFolder(_ folder: String) {
-        guard InboxFilter.accepts(folder) else { return }
+        guard InboxName.accepts(folder) else { return }
         do {
             try watcher?.watchFolder(folder)
         } catch {
@@ -297,9 +298,14 @@ final class IngestLoop: @unchecked Sendable {
         }
     }
 
+    /// Records the inbox file `name` (`folder/name` in a folder) as a candidate, ready after `delay`.
     private func note(_ name: String, readyAfter delay: Duration) {
-        guard InboxFilter.accepts(name.split(separator: "/").last.map(String.init) ?? name) else { return }
         guard let status = try? FileSystem.status(layout.inbox + "/" + name) else { return }
+        note(name, status, readyAfter: delay)
+    }
+
+    private func note(_ name: String, _ status: EntryStatus, readyAfter delay: Duration) {
+        guard InboxName.accepts(InboxName.fileName(of: name)) else { return }
         if status.kind == .directory || unclaimable[name] == status { return }
         unclaimable[name] = nil
         let readyAt = ContinuousClock.now + delay

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Synchronization
 import WinnowCore
@@ -189,35 +190,43 @@ final class InputProcessor {
         let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
         var batch = Batch()
         let added = Timestamp.now()
+        // Groups of units are drafted by the workers (the stages that depend on a document alone)
+        // while the group before is settled here, one document at a time in input order, and
+        // committed at batch boundaries as if the documents had come one by one.
+        let drafting = ParallelMap(workers: configuration.workers)
+        var group = try UnitGroup(from: reader, after: input.unitsDone)
+        var drafts = DraftJob(group.documents, runner: runner, map: drafting)
         while true {
-            let unit: InputUnit?
-            do {
-                unit = try reader.next()
-            } catch let error as InputError {
-                input = try commit(&batch, input: input, context: context)
-                return try fail(file, input: input, reason: "\(error)")
-            } catch let error as InputRefusal {
-                input = try commit(&batch, input: input, context: context)
-                return try fail(file, input: input, reason: error.description)
+            var next: (group: UnitGroup, drafts: DraftJob)?
+            if !group.ended {
+                let following = try UnitGroup(from: reader, after: input.unitsDone)
+                next = (following, DraftJob(following.documents, runner: runner, map: drafting))
             }
-            guard let unit else { break }
-            if unit.index < input.unitsDone { continue }
-            switch unit {
-            case .document(let document, _):
-                batch.take(try runner.run(document, context: context), added: added)
-            case .refused(let document, let reason, _):
-                batch.reject(document, reason: reason, added: added)
-            case .url(let url, _):
-                batch.enqueue.append((url.description, url.origin))
+            var settled = drafts.wait().makeIterator()
+            for unit in group.units {
+                switch unit {
+                case .document:
+                    batch.take(try runner.settle(settled.next()!, context: context), added: added)
+                case .refused(let document, let reason, _):
+                    batch.reject(document, reason: reason, added: added)
+                case .url(let url, _):
+                    batch.enqueue.append((url.description, url.origin))
+                }
+                batch.nextUnit = unit.index + 1
+                batch.units += 1
+                if batch.units >= configuration.batchDocuments || batch.byteCount >= configuration.batchBytes {
+                    input = try commit(&batch, input: input, context: context)
+                    let position = source.position()
+                    board.update { $0.processingBytes = position }
+                    if shouldStop() { return .interrupted }
+                }
             }
-            batch.nextUnit = unit.index + 1
-            batch.units += 1
-            if batch.units >= configuration.batchDocuments || batch.byteCount >= configuration.batchBytes {
+            if let failure = group.failure {
                 input = try commit(&batch, input: input, context: context)
-                let position = source.position()
-                board.update { $0.processingBytes = position }
-                if shouldStop() { return .interrupted }
+                return try fail(file, input: input, reason: failure)
             }
+            guard let next else { break }
+            (group, drafts) = next
         }
         input.state = .done
         batch.counters[Counter.filesDone, default: 0] += 1
@@ -400,6 +409,70 @@ final class InputProcessor {
 
 }
 
+/// Units read ahead from an input, drafted together: at most `maxUnits` of them, or as many as hold
+/// `maxBytes` of text (so a group of large documents stays small in memory).
+private struct UnitGroup {
+    static let maxUnits = 64
+    static let maxBytes = 4 << 20
+
+    private(set) var units: [InputUnit] = []
+    private(set) var documents: [Document] = []
+    /// The reader has no more units (or failed).
+    private(set) var ended = false
+    /// Why the input cannot be read further, when the reader said so after `units`.
+    private(set) var failure: String?
+
+    /// Reads the next group, skipping units committed before (`index < unitsDone`); throws the
+    /// faults of the machine.
+    init(from reader: any DocumentReader, after unitsDone: Int) throws {
+        var bytes = 0
+        do {
+            while units.count < Self.maxUnits && bytes < Self.maxBytes {
+                guard let unit = try reader.next() else {
+                    ended = true
+                    return
+                }
+                if unit.index < unitsDone { continue }
+                if case .document(let document, _) = unit {
+                    documents.append(document)
+                    bytes += document.text.utf8.count
+                }
+                units.append(unit)
+            }
+        } catch let error as InputError {
+            ended = true
+            failure = "\(error)"
+        } catch let error as InputRefusal {
+            ended = true
+            failure = error.description
+        }
+    }
+}
+
+/// The drafts of one group's documents, made on the workers while the ingest thread settles the
+/// group before.
+private final class DraftJob: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the job before `done` is signalled, read after `wait`.
+    private var drafts: [PipelineRunner.Draft] = []
+
+    init(_ documents: [Document], runner: PipelineRunner, map: ParallelMap) {
+        guard !documents.isEmpty else {
+            done.signal()
+            return
+        }
+        DispatchQueue.global().async {
+            self.drafts = map.map(documents) { runner.draft($0) }
+            self.done.signal()
+        }
+    }
+
+    func wait() -> [PipelineRunner.Draft] {
+        done.wait()
+        return drafts
+    }
+}
+
 /// The output of the documents read since the last commit.
 private struct Batch {
     var records: [UInt8] = []
@@ -442,19 +515,13 @@ private struct Batch {
     private mutating func count(_ document: Document, kept: Bool, added: String) {
         let language = document.metadata["lang"]?.stringValue ?? "und"
         counters[Counter.statistic("lang", language, kept: kept), default: 0] += 1
-        let source = document.metadata["url"]?.stringValue.flatMap(Self.host) ?? Self.folder(of: document)
+        // Without a URL: the inbox folder the file was dropped in, or the inbox.
+        let source =
+            document.metadata["url"]?.stringValue.flatMap(Self.host) ?? document.inboxFolder.map { "inbox/" + $0 }
+            ?? "inbox"
         counters[Counter.statistic("source", source, kept: kept), default: 0] += 1
         counters[Counter.statistic("hour", added.prefix(13), kept: kept), default: 0] += 1
         for (rule, lines) in document.droppedLines { counters[Counter.droppedLines(rule), default: 0] += lines }
-    }
-
-    /// Where a document without a URL came from: `inbox/FOLDER` for a file in an inbox folder,
-    /// `inbox` for one at its top.
-    static func folder(of document: Document) -> String {
-        guard let file = document.metadata["file"]?.stringValue, let slash = file.firstIndex(of: "/") else {
-            return "inbox"
-        }
-        return "inbox/" + file[..<slash]
     }
 
     /// The host of an http(s) URL, lowercased, without port or user.

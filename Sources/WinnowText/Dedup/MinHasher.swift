@@ -1,3 +1,4 @@
+import CMinHashKernel
 import CXXHash
 import WinnowCore
 
@@ -5,13 +6,14 @@ import WinnowCore
 /// (`ExactKey.normalizedBytes`: lowercase, digits as 0, punctuation and spaces collapsed). Words are
 /// hashed once (XXH3-64), n-grams are combined from word hashes, and each of the `count` hash
 /// functions is `a·x + b` over 64-bit integers (a permutation of the 64-bit space for odd `a`): the
-/// inner loop is a fixed-length multiply-add-minimum over arrays, which the compiler vectorizes.
+/// inner loop is a fixed-length multiply-add-minimum over arrays (`CMinHashKernel`, vectorized for the CPU).
 /// Text in scripts written without spaces (Han, Kana, Thai, Lao…) is split into character bigrams.
 public struct MinHasher: Sendable {
     public let count: Int
     public let shingleSize: Int
-    private let multipliers: [UInt64]
-    private let increments: [UInt64]
+    /// The hash functions' `a` (odd) and `b`, in lane order.
+    let multipliers: [UInt64]
+    let increments: [UInt64]
 
     /// `count` hash functions from a fixed seed, so signatures are comparable across runs.
     public init(count: Int = 112, shingleSize: Int = 5, seed: UInt64 = 0x5EED_1DE5_0F_AB1E) {
@@ -107,11 +109,9 @@ public struct MinHasher: Sendable {
         multipliers.withUnsafeBufferPointer { a in
             increments.withUnsafeBufferPointer { b in
                 minimums.withUnsafeMutableBufferPointer { m in
-                    for shingle in shingles {
-                        for lane in 0..<m.count {
-                            let value = a[lane] &* shingle &+ b[lane]
-                            m[lane] = Swift.min(m[lane], value)
-                        }
+                    shingles.withUnsafeBufferPointer { x in
+                        winnow_minhash_update(
+                            x.baseAddress, x.count, a.baseAddress, b.baseAddress, m.baseAddress, m.count)
                     }
                 }
             }

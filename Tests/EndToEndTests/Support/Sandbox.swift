@@ -300,16 +300,15 @@ final class Sandbox {
             }, condition)
     }
 
-    /// Waits until every name in `names` is in the archive and the inbox and claimed/ are empty.
+    /// Waits until every name in `names` (`folder/name` for a file from an inbox folder) is in the
+    /// archive and the inbox and claimed/ are empty.
     func waitUntilArchived(_ names: [String], daemon: DaemonProcess? = nil, timeout: Duration = .seconds(30)) throws {
-        let expected = Set(names)
+        let archived = { names.filter { self.exists(self.archive + "/" + $0) }.count }
         try waitUntil(
             "\(names.count) file(s) archived", timeout: timeout, daemon: daemon,
-            detail: {
-                "archived \(Set(self.names(in: self.archive)).intersection(expected).count) of \(expected.count)"
-            }
+            detail: { "archived \(archived()) of \(names.count)" }
         ) {
-            expected.isSubset(of: Set(self.names(in: archive))) && inboxNames.isEmpty && self.names(in: claimed).isEmpty
+            archived() == names.count && inboxNames.isEmpty && self.names(in: claimed).isEmpty
         }
     }
 }
