@@ -32,6 +32,7 @@ public struct Document: Sendable {
         didSet {
             dedupForm = nil
             nearSketch = nil
+            lineDraft = nil
         }
     }
     public var source: DocumentSource
@@ -45,6 +46,9 @@ public struct Document: Sendable {
     /// The near-dedup sketch of the text (signature, band keys, shingle sample), computed ahead by the
     /// near deduplicator's `prepare`; any change to `text` clears it.
     public var nearSketch: NearKey?
+    /// What the repeated-line filter's `prepare` expects it will remove from `text` (already
+    /// removed from it); any change to `text` clears it.
+    public var lineDraft: RepeatedLinesDraft?
     /// The exact-dedup key, set by the exact deduplicator; registered by the runner once the document is kept.
     public var exactKey: Hash128?
     /// The near-dedup key (MinHash signature and LSH band keys), set by the near deduplicator;
@@ -71,6 +75,16 @@ public struct Document: Sendable {
         self.metadata = metadata
     }
 
+    /// Takes the caches a stage's `prepare` left in `prepared` (the dedup form, the near-dedup sketch,
+    /// the repeated-line draft), when that document has the same text: a stage in between may have
+    /// set the text again without changing it, which clears them.
+    public mutating func adoptPreparedCaches(from prepared: Document) {
+        guard text == prepared.text else { return }
+        dedupForm = dedupForm ?? prepared.dedupForm
+        nearSketch = nearSketch ?? prepared.nearSketch
+        lineDraft = lineDraft ?? prepared.lineDraft
+    }
+
     /// Counts a line removed by `rule` (and logs it when an explanation is being collected).
     public mutating func recordDroppedLine(_ line: Substring, rule: String) {
         droppedLines[rule, default: 0] += 1
@@ -89,5 +103,23 @@ public struct Document: Sendable {
     /// The id of document number `index` in a source whose raw bytes hash to `sourceHash`.
     public static func makeID(sourceHash: Hash128, index: Int) -> String {
         "\(sourceHash)-\(index)"
+    }
+}
+
+/// The repeated-line filter's work ahead on a text: its lines and their keys, and which of them it
+/// expects to remove (those already known as furniture). The filter checks the expectation when it
+/// decides, in input order.
+public struct RepeatedLinesDraft: Sendable {
+    /// The text's lines before any was removed.
+    public var lines: [Substring]
+    /// Each line's key, `nil` for lines too short to count.
+    public var keys: [UInt64?]
+    /// The lines removed from the text ahead.
+    public var removed: [Bool]
+
+    public init(lines: [Substring], keys: [UInt64?], removed: [Bool]) {
+        self.lines = lines
+        self.keys = keys
+        self.removed = removed
     }
 }

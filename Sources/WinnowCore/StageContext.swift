@@ -105,9 +105,10 @@ public final class StageContext {
         for fingerprint in fingerprints {
             for index in pendingFingerprints[fingerprint] ?? [] { hits[index, default: 0] += 1 }
         }
-        var found = hits.filter { $0.value >= minimumHits }.sorted { $0.value > $1.value }.prefix(limit).map {
-            pendingNear[$0.key]
-        }
+        // Most hits first, then in input order: the same candidates in every run (a dictionary's
+        // order changes from one process to the next).
+        var found = hits.filter { $0.value >= minimumHits }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            .prefix(limit).map { pendingNear[$0.key] }
         do {
             found +=
                 try nearIndex?.containmentCandidates(

@@ -1,4 +1,5 @@
 import CXXHash
+import Synchronization
 import WinnowCore
 import WinnowText
 
@@ -35,6 +36,8 @@ public struct RepeatedLineFilter: ConfigurableStage {
 
     public let name = "repeated_lines"
     private let configuration: Configuration
+    /// Line keys seen in `min_documents` kept documents or more: furniture from then on.
+    private let furniture = FurnitureKeys()
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -42,24 +45,54 @@ public struct RepeatedLineFilter: ConfigurableStage {
 
     public var isStateful: Bool { true }
 
+    /// Keys the lines and removes ahead those already known as furniture, so the stages after this
+    /// one can be run ahead on the text as `apply` will most likely leave it.
+    public func prepare(_ document: inout Document) {
+        let (lines, keys) = keyedLines(of: document)
+        let removed = furniture.contains(keys)
+        if removed.contains(true) {
+            document.text = Self.text(lines, removing: removed)
+        }
+        document.lineDraft = RepeatedLinesDraft(lines: lines, keys: keys, removed: removed)
+    }
+
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
-        let source = Self.source(of: document, by: configuration.source)
-        // Lines split on the byte: a `Character` split would walk grapheme clusters.
-        let lines = document.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        var hasher = LineKeyHasher(source: source)
-        let keys = lines.map { line in line.utf8.count >= configuration.minLineBytes ? hasher.key(line) : nil }
+        let draft = document.lineDraft
+        let (lines, keys) = draft.map { ($0.lines, $0.keys) } ?? keyedLines(of: document)
         let distinct = Array(Set(keys.compactMap { $0 }))
         document.lineKeys = distinct
-        guard !distinct.isEmpty else { return .keep }
-        let counts = context.documentCounts(lineKeys: distinct)
-        let repeated = keys.map { key in key.map { (counts[$0] ?? 0) >= configuration.minDocuments } ?? false }
-        guard repeated.contains(true) else { return .keep }
-        var kept: [Substring] = []
-        for (line, isRepeated) in zip(lines, repeated) {
-            if isRepeated { document.recordDroppedLine(line, rule: "repeated_line") } else { kept.append(line) }
+        var repeated = Array(repeating: false, count: lines.count)
+        if !distinct.isEmpty {
+            let counts = context.documentCounts(lineKeys: distinct)
+            let known = counts.filter { $0.value >= configuration.minDocuments }.map(\.key)
+            furniture.insert(known)
+            repeated = keys.map { key in key.map { (counts[$0] ?? 0) >= configuration.minDocuments } ?? false }
         }
-        document.text = WhitespaceNormalization.normalize(kept.joined(separator: "\n")).text
+        for (line, isRepeated) in zip(lines, repeated) where isRepeated {
+            document.recordDroppedLine(line, rule: "repeated_line")
+        }
+        // The text prepared ahead already is what this decision leaves: keep it (and what the stages
+        // after this one made of it).
+        if let draft, draft.removed == repeated { return .keep }
+        if repeated.contains(true) {
+            document.text = Self.text(lines, removing: repeated)
+        } else if draft?.removed.contains(true) == true {
+            document.text = lines.joined(separator: "\n")
+        }
         return .keep
+    }
+
+    /// The document's lines (split on the newline byte: a `Character` split would walk grapheme
+    /// clusters) and their keys, `nil` for lines shorter than `min_line_bytes`.
+    private func keyedLines(of document: Document) -> (lines: [Substring], keys: [UInt64?]) {
+        let lines = document.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        var hasher = LineKeyHasher(source: Self.source(of: document, by: configuration.source))
+        return (lines, lines.map { line in line.utf8.count >= configuration.minLineBytes ? hasher.key(line) : nil })
+    }
+
+    private static func text(_ lines: [Substring], removing removed: [Bool]) -> String {
+        let kept = zip(lines, removed).compactMap { line, isRemoved in isRemoved ? nil : line }
+        return WhitespaceNormalization.normalize(kept.joined(separator: "\n")).text
     }
 
     /// The source a document's furniture is shared within.
@@ -110,5 +143,25 @@ struct LineKeyHasher {
             buffer.append(contentsOf: line.lowercased().utf8)
         }
         return buffer.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+    }
+}
+
+/// The line keys known as furniture, shared by the threads that prepare documents ahead and the
+/// one that decides: a hint only (the decision reads the counts), bounded in size.
+final class FurnitureKeys: Sendable {
+    /// Past this many keys, no more are remembered (the hint then misses some furniture).
+    static let capacity = 200_000
+    private let keys = Mutex(Set<UInt64>())
+
+    /// For each key, whether it is known as furniture.
+    func contains(_ candidates: [UInt64?]) -> [Bool] {
+        keys.withLock { known in candidates.map { $0.map { known.contains($0) } ?? false } }
+    }
+
+    func insert(_ new: [UInt64]) {
+        guard !new.isEmpty else { return }
+        keys.withLock { known in
+            for key in new where known.count < Self.capacity { known.insert(key) }
+        }
     }
 }

@@ -31,7 +31,7 @@ extension WinnowDatabase: NearIndexReading {
                 """
                 SELECT d.document_id, d.signature, d.sample, d.shingles FROM (
                     SELECT document, count(*) AS hits FROM near_fingerprint WHERE key IN (\(placeholders))
-                    GROUP BY document HAVING hits >= ? ORDER BY hits DESC LIMIT ?
+                    GROUP BY document HAVING hits >= ? ORDER BY hits DESC, document LIMIT ?
                 ) f JOIN near_document d ON d.id = f.document
                 """)
             for (index, fingerprint) in fingerprints.enumerated() {

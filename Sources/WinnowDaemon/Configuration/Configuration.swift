@@ -52,11 +52,13 @@ public struct Configuration: Sendable, Equatable {
     public var batchBytes = 8 << 20
 
     /// `pipeline.workers`: threads that run the stages which depend on a document alone, several
-    /// documents of an input at once (the dedup stages and the commits stay on one, in input order).
+    /// documents of an input at once, while the ingest thread runs the dedup stages and the commits
+    /// in input order.
     public var workers = Configuration.defaultWorkers
 
-    /// One worker per processor the daemon may run on, at most 8.
-    public static var defaultWorkers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+    /// One worker per processor the daemon may run on but the ingest thread's, at least one and at
+    /// most 8.
+    public static var defaultWorkers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount - 1)) }
 
     /// `pipeline.stages`: the stages, in order (see `StageCatalog`).
     public var stages: [String] = StageCatalog.defaultNames
