@@ -190,19 +190,16 @@ final class InputProcessor {
         let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
         var batch = Batch()
         let added = Timestamp.now()
-        // Groups of units are drafted by the workers (the stages that depend on a document alone)
-        // while the group before is settled here, one document at a time in input order, and
-        // committed at batch boundaries as if the documents had come one by one.
+        // Groups of units are read and drafted (the stages that depend on a document alone) off
+        // this thread while the group before is settled here, one document at a time in input
+        // order, and committed at batch boundaries as if the documents had come one by one.
         let drafting = ParallelMap(workers: configuration.workers)
-        var group = try UnitGroup(from: reader, after: input.unitsDone)
-        var drafts = DraftJob(group.documents, runner: runner, map: drafting)
+        let resumeAfter = input.unitsDone
+        var job = DraftJob(reader, after: resumeAfter, runner: runner, map: drafting)
         while true {
-            var next: (group: UnitGroup, drafts: DraftJob)?
-            if !group.ended {
-                let following = try UnitGroup(from: reader, after: input.unitsDone)
-                next = (following, DraftJob(following.documents, runner: runner, map: drafting))
-            }
-            var settled = drafts.wait().makeIterator()
+            let (group, drafts) = try job.wait()
+            if !group.ended { job = DraftJob(reader, after: resumeAfter, runner: runner, map: drafting) }
+            var settled = drafts.makeIterator()
             for unit in group.units {
                 switch unit {
                 case .document:
@@ -225,8 +222,7 @@ final class InputProcessor {
                 input = try commit(&batch, input: input, context: context)
                 return try fail(file, input: input, reason: failure)
             }
-            guard let next else { break }
-            (group, drafts) = next
+            if group.ended { break }
         }
         input.state = .done
         batch.counters[Counter.filesDone, default: 0] += 1
@@ -449,28 +445,34 @@ private struct UnitGroup {
     }
 }
 
-/// The drafts of one group's documents, made on the workers while the ingest thread settles the
-/// group before.
+/// The next group of an input's units, read and drafted off the ingest thread while it settles the
+/// group before. One job at a time reads the input: the next starts once this one is waited for.
 private final class DraftJob: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    /// Written once by the job before `done` is signalled, read after `wait`.
-    private var drafts: [PipelineRunner.Draft] = []
+    /// Written by the job before `done` is signalled, read after `wait`.
+    private var result: Result<(UnitGroup, [PipelineRunner.Draft]), any Error> = .failure(CancellationError())
 
-    init(_ documents: [Document], runner: PipelineRunner, map: ParallelMap) {
-        guard !documents.isEmpty else {
-            done.signal()
-            return
-        }
+    init(_ reader: any DocumentReader, after unitsDone: Int, runner: PipelineRunner, map: ParallelMap) {
+        let reader = UncheckedReader(reader: reader)
         DispatchQueue.global().async {
-            self.drafts = map.map(documents) { runner.draft($0) }
+            self.result = Result {
+                let group = try UnitGroup(from: reader.reader, after: unitsDone)
+                return (group, map.map(group.documents) { runner.draft($0) })
+            }
             self.done.signal()
         }
     }
 
-    func wait() -> [PipelineRunner.Draft] {
+    /// The group and its documents' drafts; rethrows a fault of the machine met reading it.
+    func wait() throws -> (UnitGroup, [PipelineRunner.Draft]) {
         done.wait()
-        return drafts
+        return try result.get()
     }
+}
+
+/// A reader handed to the job that reads the next group: never used by two threads at once.
+private struct UncheckedReader: @unchecked Sendable {
+    let reader: any DocumentReader
 }
 
 /// The output of the documents read since the last commit.

@@ -32,33 +32,79 @@ enum ClassHints {
     /// Names of image captions and photo credits.
     private static let caption: [StaticString] = ["caption", "credit"]
 
-    /// Whether the names mark an image caption or a photo credit.
-    static func isCaption(className: String, id: String) -> Bool {
-        !(className.isEmpty && id.isEmpty) && matches(className + " " + id, caption)
+    /// What an element's class and id say about it.
+    struct Hints: Equatable {
+        /// +25 or −25 for the class, the same for the id (readability's `getClassWeight`).
+        var classWeight = 0
+        /// Boilerplate to remove before scoring (an unlikely name, and no name that may be content).
+        var unlikely = false
+        /// An image caption or a photo credit.
+        var caption = false
     }
 
-    /// Whether the names mark an element as boilerplate to remove before scoring.
-    static func isUnlikely(className: String, id: String) -> Bool {
-        if className.isEmpty && id.isEmpty { return false }
-        let names = className + " " + id
-        return matches(names, unlikely) && !matches(names, maybeContent)
-    }
-
-    /// The class weight: +25 or −25 for the class, the same for the id (readability's `getClassWeight`).
-    static func weight(className: String, id: String) -> Int {
-        var weight = 0
-        for name in [className, id] where !name.isEmpty {
-            if matches(name, negative) { weight -= 25 }
-            if matches(name, positive) { weight += 25 }
+    /// The hints of an element named `className` and `id`, from one pass over each name.
+    static func hints(className: String, id: String) -> Hints {
+        let classKinds = kinds(in: className)
+        let idKinds = kinds(in: id)
+        let all = classKinds | idKinds
+        var hints = Hints()
+        for kinds in [classKinds, idKinds] {
+            if kinds & Kind.negative != 0 { hints.classWeight -= 25 }
+            if kinds & Kind.positive != 0 { hints.classWeight += 25 }
         }
-        return weight
+        // No pattern holds a space, so the two names can be searched apart.
+        hints.unlikely = all & Kind.unlikely != 0 && all & Kind.maybeContent == 0
+        hints.caption = all & Kind.caption != 0
+        return hints
     }
 
-    /// Whether any of `patterns` occurs in `name`.
-    static func matches(_ name: String, _ patterns: [StaticString]) -> Bool {
+    /// The lists a pattern belongs to, as bits.
+    private enum Kind {
+        static let unlikely: UInt8 = 1
+        static let maybeContent: UInt8 = 2
+        static let negative: UInt8 = 4
+        static let positive: UInt8 = 8
+        static let caption: UInt8 = 16
+    }
+
+    /// Every pattern with the lists it is in, by its first two bytes (every pattern has three or
+    /// more), so a name is scanned once for all of them.
+    private static let patterns: [UInt16: [(bytes: [UInt8], kinds: UInt8)]] = {
+        var kinds: [[UInt8]: UInt8] = [:]
+        for (list, kind) in [
+            (unlikely, Kind.unlikely), (maybeContent, Kind.maybeContent), (negative, Kind.negative),
+            (positive, Kind.positive), (caption, Kind.caption),
+        ] {
+            for pattern in list {
+                let bytes = pattern.withUTF8Buffer { Array($0) }
+                precondition(bytes.count >= 2 && !bytes.contains(0x20))
+                kinds[bytes, default: 0] |= kind
+            }
+        }
+        var table: [UInt16: [(bytes: [UInt8], kinds: UInt8)]] = [:]
+        for (bytes, kind) in kinds {
+            table[UInt16(bytes[0]) << 8 | UInt16(bytes[1]), default: []].append((bytes, kind))
+        }
+        return table
+    }()
+
+    /// The lists of the patterns found in `name`.
+    private static func kinds(in name: String) -> UInt8 {
+        guard name.utf8.count >= 2 else { return 0 }
         var name = name
+        let table = patterns
         return name.withUTF8 { bytes in
-            patterns.contains { pattern in pattern.withUTF8Buffer { ByteSearch.contains(bytes, $0) } }
+            var found: UInt8 = 0
+            for index in 0..<(bytes.count - 1) {
+                guard let candidates = table[UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])] else { continue }
+                for candidate in candidates where candidate.kinds & ~found != 0 {
+                    let end = index + candidate.bytes.count
+                    if end <= bytes.count && candidate.bytes.elementsEqual(bytes[index..<end]) {
+                        found |= candidate.kinds
+                    }
+                }
+            }
+            return found
         }
     }
 }

@@ -55,10 +55,10 @@ struct PageTree {
             if keepHere {
                 var added = Node(tag: tag, parent: parent, className: attributes.className)
                 if !attributes.className.isEmpty || !attributes.id.isEmpty {
-                    let (className, id) = (attributes.className, attributes.id)
-                    added.classWeight = Int32(ClassHints.weight(className: className, id: id))
-                    added.unlikely = ClassHints.isUnlikely(className: className, id: id)
-                    added.caption = ClassHints.isCaption(className: className, id: id)
+                    let hints = ClassHints.hints(className: attributes.className, id: attributes.id)
+                    added.classWeight = Int32(hints.classWeight)
+                    added.unlikely = hints.unlikely
+                    added.caption = hints.caption
                 }
                 index = append(added)
             }
