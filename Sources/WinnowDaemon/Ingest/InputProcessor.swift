@@ -190,15 +190,14 @@ final class InputProcessor {
         let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
         var batch = Batch()
         let added = Timestamp.now()
-        // Groups of units are read and drafted (the stages that depend on a document alone) off
-        // this thread while the group before is settled here, one document at a time in input
-        // order, and committed at batch boundaries as if the documents had come one by one.
-        let drafting = ParallelMap(workers: configuration.workers)
-        let resumeAfter = input.unitsDone
-        var job = DraftJob(reader, after: resumeAfter, runner: runner, map: drafting)
+        // Groups of units are read and drafted (the stages that depend on a document alone) by the
+        // workers while the group before is settled here, one document at a time in input order,
+        // and committed at batch boundaries as if the documents had come one by one.
+        let (workers, resumeAfter) = (configuration.workers, input.unitsDone)
+        var job = DraftJob(reader, after: resumeAfter, runner: runner, workers: workers)
         while true {
             let (group, drafts) = try job.wait()
-            if !group.ended { job = DraftJob(reader, after: resumeAfter, runner: runner, map: drafting) }
+            if !group.ended { job = DraftJob(reader, after: resumeAfter, runner: runner, workers: workers) }
             var settled = drafts.makeIterator()
             for unit in group.units {
                 switch unit {
@@ -446,27 +445,65 @@ private struct UnitGroup {
 }
 
 /// The next group of an input's units, read and drafted off the ingest thread while it settles the
-/// group before. One job at a time reads the input: the next starts once this one is waited for.
+/// group before; once done with that, the ingest thread drafts this group's remaining documents too
+/// (each thread takes the next document not yet taken). One job at a time reads the input: the
+/// next starts once this one is waited for.
 private final class DraftJob: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    /// Written by the job before `done` is signalled, read after `wait`.
-    private var result: Result<(UnitGroup, [PipelineRunner.Draft]), any Error> = .failure(CancellationError())
+    private let runner: PipelineRunner
+    private let workers: Int
+    /// Signalled once the group is read (or failed to be).
+    private let read = DispatchSemaphore(value: 0)
+    /// Signalled by each worker once no document is left to take.
+    private let drained = DispatchSemaphore(value: 0)
+    private let next = Atomic<Int>(0)
+    /// Written before `read` is signalled.
+    private var group: Result<UnitGroup, any Error> = .failure(CancellationError())
+    /// One slot per document, each written by the one thread that took it.
+    private var drafts: UnsafeMutableBufferPointer<PipelineRunner.Draft?> = .init(start: nil, count: 0)
 
-    init(_ reader: any DocumentReader, after unitsDone: Int, runner: PipelineRunner, map: ParallelMap) {
+    init(_ reader: any DocumentReader, after unitsDone: Int, runner: PipelineRunner, workers: Int) {
+        self.runner = runner
+        self.workers = workers
         let reader = UncheckedReader(reader: reader)
         DispatchQueue.global().async {
-            self.result = Result {
-                let group = try UnitGroup(from: reader.reader, after: unitsDone)
-                return (group, map.map(group.documents) { runner.draft($0) })
+            self.group = Result { try UnitGroup(from: reader.reader, after: unitsDone) }
+            let count = (try? self.group.get())?.documents.count ?? 0
+            self.drafts = .allocate(capacity: count)
+            self.drafts.initialize(repeating: nil)
+            self.read.signal()
+            for _ in 1..<workers {
+                DispatchQueue.global().async {
+                    self.draftRemaining()
+                    self.drained.signal()
+                }
             }
-            self.done.signal()
+            self.draftRemaining()
+            self.drained.signal()
         }
     }
 
-    /// The group and its documents' drafts; rethrows a fault of the machine met reading it.
+    deinit {
+        drafts.deinitialize()
+        drafts.deallocate()
+    }
+
+    /// Drafts documents of the group until none is left to take.
+    private func draftRemaining() {
+        guard case .success(let group) = group else { return }
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < group.documents.count else { return }
+            drafts[index] = runner.draft(group.documents[index])
+        }
+    }
+
+    /// The group and its documents' drafts (helping with the drafting until none is left); rethrows
+    /// a fault of the machine met reading it.
     func wait() throws -> (UnitGroup, [PipelineRunner.Draft]) {
-        done.wait()
-        return try result.get()
+        read.wait()
+        draftRemaining()
+        for _ in 0..<workers { drained.wait() }
+        return (try group.get(), drafts.map { $0! })
     }
 }
 
