@@ -33,30 +33,29 @@ public struct BoilerplateLineFilter: ConfigurableStage {
         classifier = LineClassifier(configuration: configuration)
     }
 
+    /// Drops the boilerplate lines of `document`, counting each under its rule; keeps the document.
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
-        let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.lines(of: document.text)
         let filled = lines.indices.filter { !lines[$0].isEmpty }
         guard !filled.isEmpty else { return .keep }
         let lineProfiles = filled.map { LineProfile(lines[$0]) }
+        // Logical lines, as ranges of positions in `filled`: their lines are consecutive.
         let units = LogicalLines.group(lines, filled: filled, profiles: lineProfiles)
-        let texts = units.map { $0.count == 1 ? lines[$0[0]] : $0.map { lines[$0] }.joined(separator: " ")[...] }
-        // Single-line units (most, outside hard-wrapped text) reuse the line's profile.
-        var profiles: [LineProfile] = []
-        var position = 0
-        for (unit, text) in zip(units, texts) {
-            profiles.append(unit.count == 1 ? lineProfiles[position] : LineProfile(text))
-            position += unit.count
+        let unitLines = units.map { lines[filled[$0.lowerBound]...filled[$0.upperBound - 1]] }
+        // A unit's profile is put together from its lines'.
+        let profiles = units.map {
+            $0.count == 1 ? lineProfiles[$0.lowerBound] : LineProfile(joining: lineProfiles[$0])
         }
-        let classes = zip(texts, profiles).map { classifier.classify($0, $1) }
+        let classes = zip(unitLines, profiles).map { classifier.classify($0, $1) }
         let verdicts = LineContext(
             classes: classes, profiles: profiles,
             unrelatedHeadlineMaxOverlap: classifier.configuration.unrelatedHeadlineMaxOverlap
         ).verdicts
         guard verdicts.contains(where: { $0 != nil }) else { return .keep }
         var kept = Array(repeating: true, count: lines.count)
-        for (unit, rule) in zip(units, verdicts) {
+        for (unit, rule) in zip(unitLines, verdicts) {
             guard let rule else { continue }
-            for index in unit {
+            for index in unit.indices {
                 kept[index] = false
                 document.recordDroppedLine(lines[index], rule: rule)
             }
@@ -64,6 +63,30 @@ public struct BoilerplateLineFilter: ConfigurableStage {
         let remaining = lines.indices.filter { kept[$0] }.map { lines[$0] }.joined(separator: "\n")
         document.text = WhitespaceNormalization.normalize(remaining).text
         return .keep
+    }
+
+    /// The lines of `text` as `text.split(separator: "\n")` gives them, found on the UTF-8 bytes: a
+    /// "\n" after "\r" is part of the one character "\r\n" and ends no line there.
+    static func lines(of text: String) -> [Substring] {
+        var copy = text
+        let ends = copy.withUTF8 { bytes in
+            var ends: [Int] = []
+            for offset in bytes.indices where bytes[offset] == 0x0A {
+                if offset == 0 || bytes[offset - 1] != 0x0D { ends.append(offset) }
+            }
+            return ends
+        }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(ends.count + 1)
+        var start = utf8.startIndex
+        for offset in ends {
+            let end = utf8.index(utf8.startIndex, offsetBy: offset)
+            lines.append(text[start..<end])
+            start = utf8.index(after: end)
+        }
+        lines.append(text[start...])
+        return lines
     }
 }
 

@@ -50,9 +50,12 @@ struct LineContext {
         }
     }
 
-    private static func contains(_ words: [String], _ part: [String]) -> Bool {
+    /// Whether the words of `part` appear in `words`, in order and together.
+    private static func contains(_ words: [LineWord], _ part: [LineWord]) -> Bool {
         guard part.count <= words.count else { return false }
-        return (0...(words.count - part.count)).contains { words[$0..<$0 + part.count].elementsEqual(part) }
+        return (0...(words.count - part.count)).contains {
+            words[$0..<$0 + part.count].elementsEqual(part) { $0.hash == $1.hash }
+        }
     }
 
     /// After the story, the page's closing blocks (forms, link lists, pitches, credits) come last:
@@ -101,29 +104,44 @@ struct LineContext {
                 && $0 > 0 && $0 + 1 < classes.count && classes[$0 - 1] == .content && classes[$0 + 1] == .content
         }
         guard !candidates.isEmpty else { return }
-        var vocabulary: [String: Int] = [:]
-        let keys = profiles.map { Set($0.words.compactMap(Self.key)) }
-        for (index, words) in keys.enumerated() where verdicts[index] == nil {
-            for word in words { vocabulary[word, default: 0] += 1 }
+        // The distinct keys of each kept line, one line's after another, and how many lines hold each.
+        var keys: [UInt64] = []
+        var lineKeys = Array(repeating: 0..<0, count: profiles.count)
+        var vocabulary = WordTable(expected: 256)
+        for (index, profile) in profiles.enumerated() where verdicts[index] == nil {
+            let start = keys.count
+            for word in profile.words {
+                if let key = Self.key(word) { keys.append(key) }
+            }
+            keys[start...].sort()
+            var end = start
+            for position in start..<keys.count where position == start || keys[position] != keys[end - 1] {
+                keys[end] = keys[position]
+                end += 1
+            }
+            keys.removeSubrange(end...)
+            lineKeys[index] = start..<end
+            for key in keys[start..<end] { vocabulary.increment(key) }
         }
         for index in candidates {
-            let words = keys[index]
+            let words = keys[lineKeys[index]]
             guard words.count >= 4 else { continue }
             let shared = words.filter { (vocabulary[$0] ?? 0) > 1 }.count
             if Double(shared) / Double(words.count) < maximumOverlap { verdicts[index] = "unrelated_headline" }
         }
     }
 
-    /// A comparable form of a content word (four letters or more, not a function word), or `nil`.
-    private static func key(_ word: String) -> String? {
-        guard word.count >= 4, !functionWords.contains(word) else { return nil }
-        return word.hasSuffix("s") ? String(word.dropLast()) : word
+    /// A comparable form of a content word (four letters or more, not a function word): the hash
+    /// of the word without a plural "s", or `nil`.
+    private static func key(_ word: LineWord) -> UInt64? {
+        guard word.characters >= 4, !functionWords.contains(word.hash) else { return nil }
+        return word.stem
     }
 
-    private static let functionWords: Set<String> = [
+    private static let functionWords = WordTable(words: [
         "that", "this", "there", "their", "they", "them", "then", "than", "these", "those", "with", "from", "have",
         "were", "been", "also", "will", "would", "could", "should", "about", "into", "over", "after", "before",
         "what", "when", "where", "which", "while", "who", "your", "said", "says", "more", "most", "some", "such",
         "only", "other", "just", "very", "here", "being", "does", "did", "done", "each", "much", "many",
-    ]
+    ])
 }

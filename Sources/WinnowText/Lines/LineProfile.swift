@@ -1,8 +1,9 @@
 /// What the boilerplate rules look at in one line, computed in one pass over its UTF-8 bytes:
 /// its words (lowercased, without punctuation), and its links, handles, hashtags and shape.
 public struct LineProfile: Sendable {
-    /// Lowercased words of the line outside links: letters and digits, apostrophes inside words kept.
-    public var words: [String] = []
+    /// Words of the line outside links (letters and digits, apostrophes inside words kept), as
+    /// hashes of their lowercased text.
+    public var words: [LineWord] = []
     /// Whitespace-separated chunks that are links (`https://…`, `www.…`, `host.tld/path`).
     public var links: [String] = []
     /// Chunks that are `@handles`.
@@ -11,7 +12,7 @@ public struct LineProfile: Sendable {
     public var hashtags = 0
     /// Letters in the line (any script).
     public var letters = 0
-    /// Unicode scalars in the line, trimmed.
+    /// Unicode scalars in the line (spaces included: `line.unicodeScalars.count`).
     public var length = 0
     /// The line ends with sentence punctuation (`. ! ? …` or a closing quote after one, or `:`).
     public var endsSentence = false
@@ -19,14 +20,43 @@ public struct LineProfile: Sendable {
     public var endsWithDuration = false
     /// Words that start with a capital letter (ASCII), for title-like lines.
     public var capitalizedWords = 0
+    /// The line has a chunk (anything but spaces and tabs), the last of which `endsSentence` reads.
+    private var hasChunks = false
 
-    /// Profiles `line`.
+    /// Profiles `line`, reading its UTF-8 bytes in place.
     public init(_ line: Substring) {
-        var text = String(line)
+        var text = line
         text.withUTF8 { bytes in profile(bytes) }
     }
 
+    /// The profile of `profiles`' lines joined with one space each (a sentence wrapped over several
+    /// lines), put together from theirs: words never run across the space, and the joined line ends
+    /// as the last of them with a chunk ends.
+    public init(joining profiles: ArraySlice<LineProfile>) {
+        var count = 0
+        for index in profiles.indices { count += profiles[index].words.count }
+        words.reserveCapacity(count)
+        for profile in profiles {
+            words += profile.words
+            links += profile.links
+            handles += profile.handles
+            hashtags += profile.hashtags
+            letters += profile.letters
+            length += profile.length
+            capitalizedWords += profile.capitalizedWords
+            if profile.hasChunks {
+                hasChunks = true
+                endsSentence = profile.endsSentence
+                endsWithDuration = profile.endsWithDuration
+            }
+        }
+        length += max(profiles.count - 1, 0)
+    }
+
+    /// Reads the line in `bytes` chunk by chunk (chunks are separated by spaces and tabs).
     private mutating func profile(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Most words take five bytes or more with their separator: one allocation for most lines.
+        words.reserveCapacity(bytes.count / 4 + 1)
         var start = 0
         let count = bytes.count
         var lastChunk: Range<Int>?
@@ -40,73 +70,92 @@ public struct LineProfile: Sendable {
             }
             start = end
         }
-        for byte in bytes where byte & 0xC0 != 0x80 { length += 1 }
+        var scalars = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { scalars &+= 1 }
+        length = scalars
         if let lastChunk {
             let last = UnsafeBufferPointer(rebasing: bytes[lastChunk])
+            hasChunks = true
             endsSentence = Self.endsSentence(last)
             endsWithDuration = Self.isDuration(last)
         }
     }
 
+    /// Reads one chunk: a link, or words with the hashtags and a handle among them.
     private mutating func chunk(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var index = 0
-        while index + 1 < bytes.count {
-            if bytes[index] == UInt8(ascii: "#") && Self.isLetterStart(bytes[index + 1]) { hashtags += 1 }
-            index += 1
-        }
         if Self.isLink(bytes) {
+            hashtags += Self.hashtags(in: bytes)
             links.append(String(decoding: bytes, as: UTF8.self))
             return
         }
         let trimmed = bytes.drop { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") }
         if trimmed.first == UInt8(ascii: "@") && trimmed.count > 1 { handles += 1 }
-        var word: [UInt8] = []
-        func finish() {
-            guard !word.isEmpty else { return }
-            if word.first.map({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) == true { capitalizedWords += 1 }
-            var lowered = String(decoding: word, as: UTF8.self)
-            if word.contains(where: { $0 >= 0x80 || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) {
-                lowered = lowered.lowercased()
-            }
-            words.append(lowered)
-            word.removeAll(keepingCapacity: true)
-        }
+        let count = bytes.count
+        // Counted here and added at the end: kept in registers through the loop.
+        var letters = 0
+        var hashtags = 0
+        // Where the word being read started, or -1 between words: a word is one run of bytes.
+        var start = -1
         var position = 0
-        let all = bytes
-        while position < all.count {
-            let byte = all[position]
-            let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+        while position < count {
+            let byte = bytes[position]
             if byte >= 0x80 {
                 // Non-ASCII: letters of any script belong to words; punctuation such as curly quotes,
                 // dashes and bullets (all in U+2000–U+206F or U+00A0–U+00BF) separate them.
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                let end = min(position + length, all.count)
                 let isPunctuation =
-                    (byte == 0xE2 && position + 1 < all.count && all[position + 1] <= 0x81)
-                    || (byte == 0xC2 && position + 1 < all.count && all[position + 1] <= 0xBF)
-                    || byte == 0xE3 && position + 1 < all.count && all[position + 1] == 0x80
+                    (byte == 0xE2 && position + 1 < count && bytes[position + 1] <= 0x81)
+                    || (byte == 0xC2 && position + 1 < count && bytes[position + 1] <= 0xBF)
+                    || byte == 0xE3 && position + 1 < count && bytes[position + 1] == 0x80
                 if isPunctuation {
-                    finish()
+                    addWord(bytes, from: start, to: position)
+                    start = -1
                 } else {
-                    word.append(contentsOf: UnsafeBufferPointer(rebasing: all[position..<end]))
+                    if start < 0 { start = position }
                     letters += 1
                 }
-                position = end
+                position = min(position + length, count)
                 continue
             }
+            let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || Self.isASCIILetter(byte)
             if isAlphanumeric {
-                word.append(byte)
+                if start < 0 { start = position }
                 if byte > 0x39 { letters += 1 }
-            } else if byte == UInt8(ascii: "'") && !word.isEmpty && position + 1 < all.count
-                && ((all[position + 1] | 0x20) >= 0x61 && (all[position + 1] | 0x20) <= 0x7A)
+            } else if byte == UInt8(ascii: "'") && start >= 0 && position + 1 < count
+                && Self.isASCIILetter(bytes[position + 1])
             {
-                word.append(byte)
+                // An apostrophe inside a word ("don't") belongs to it.
             } else {
-                finish()
+                addWord(bytes, from: start, to: position)
+                start = -1
+                if byte == UInt8(ascii: "#") && position + 1 < count && Self.isLetterStart(bytes[position + 1]) {
+                    hashtags += 1
+                }
             }
             position += 1
         }
-        finish()
+        addWord(bytes, from: start, to: count)
+        self.letters += letters
+        self.hashtags += hashtags
+    }
+
+    /// The `#` signs followed by a letter in `bytes` (`#tag`, or `#a#b` glued).
+    private static func hashtags(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "#") && isLetterStart(bytes[index + 1]) { count += 1 }
+            index += 1
+        }
+        return count
+    }
+
+    /// Adds the word in `bytes[start..<end]`, if `start` is not -1.
+    @inline(__always)
+    private mutating func addWord(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+        guard start >= 0 else { return }
+        if bytes[start] >= UInt8(ascii: "A") && bytes[start] <= UInt8(ascii: "Z") { capitalizedWords += 1 }
+        words.append(LineWord(UnsafeBufferPointer(rebasing: bytes[start..<end])))
     }
 
     private static func isLetterStart(_ byte: UInt8) -> Bool {
@@ -117,7 +166,15 @@ public struct LineProfile: Sendable {
     static func isLink(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = bytes.count
         guard count >= 4 else { return false }
-        var index = 0
+        if (bytes[0] | 0x20) == UInt8(ascii: "w") && (bytes[1] | 0x20) == UInt8(ascii: "w")
+            && (bytes[2] | 0x20) == UInt8(ascii: "w") && bytes[3] == UInt8(ascii: ".")
+        {
+            return true
+        }
+        // Both other forms have a slash, and a "://" cannot start before the byte ahead of the first
+        // one: most chunks (words) have no slash and are read once.
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        var index = max(slash - 1, 0)
         while index + 2 < count {
             if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
                 && bytes[index + 2] == UInt8(ascii: "/")
@@ -126,14 +183,9 @@ public struct LineProfile: Sendable {
             }
             index += 1
         }
-        if (bytes[0] | 0x20) == UInt8(ascii: "w") && (bytes[1] | 0x20) == UInt8(ascii: "w")
-            && (bytes[2] | 0x20) == UInt8(ascii: "w") && bytes[3] == UInt8(ascii: ".")
-        {
-            return true
+        guard isASCIILetter(bytes[0]), let dot = bytes[..<slash].lastIndex(of: UInt8(ascii: ".")) else {
+            return false
         }
-        guard isASCIILetter(bytes[0]), let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
-            let dot = bytes[..<slash].lastIndex(of: UInt8(ascii: "."))
-        else { return false }
         let tld = bytes[(dot + 1)..<slash]
         return tld.count >= 2 && tld.allSatisfy(isASCIILetter)
     }
@@ -174,16 +226,23 @@ public struct LineProfile: Sendable {
     }
 
     private static func isDuration(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
-        var groups: [Int] = [0]
+        // Groups of digits between colons: two or three, the first of one or two digits, the
+        // others of two.
+        var groups = 1
+        var first = 0
+        var digits = 0
+        var othersArePairs = true
         for byte in chunk {
             if byte >= 0x30 && byte <= 0x39 {
-                groups[groups.count - 1] += 1
-            } else if byte == UInt8(ascii: ":") && groups.last! > 0 {
-                groups.append(0)
+                digits += 1
+            } else if byte == UInt8(ascii: ":") && digits > 0 {
+                if groups == 1 { first = digits } else if digits != 2 { othersArePairs = false }
+                groups += 1
+                digits = 0
             } else {
                 return false
             }
         }
-        return groups.count >= 2 && groups.count <= 3 && groups.first! <= 2 && groups.dropFirst().allSatisfy { $0 == 2 }
+        return groups >= 2 && groups <= 3 && first <= 2 && othersArePairs && digits == 2
     }
 }
