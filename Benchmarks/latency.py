@@ -6,9 +6,12 @@ protocol's preferred way), and timestamps each record as it appears in Output/re
 followed by a reader thread that polls every 0.2 ms). Prints p50/p90/p99/max latency and the
 daemon's peak resident memory (VmHWM).
 
-  Benchmarks/latency.py [--bin .build/release] [--files 1000] [--interval-ms 5]
+  Benchmarks/latency.py [--bin .build/release] [--files 1000] [--interval-ms 5] [--bytes 0]
 
---interval-ms 0 drops all files in one burst (latency then includes queueing behind earlier files).
+--interval-ms 0 drops all files in one burst (latency then includes queueing behind earlier files);
+the throughput line (files from the first drop to the last record) is then the small-file rate.
+--bytes N pads each file to about N bytes with sentences of words made from its number, so that no
+two files share a word and none is an exact or near duplicate of another.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, threading, time
 
@@ -52,6 +55,7 @@ def main():
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--interval-ms", type=float, default=5.0)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--bytes", type=int, default=0, help="pad each file to about this many bytes")
     args = parser.parse_args()
 
     root = tempfile.mkdtemp(prefix="wlat-")
@@ -79,7 +83,14 @@ def main():
         with open(temporary, "w") as handle:
             # Words, not digits, make each document unique: the exact-dedup key maps every digit to 0.
             tag = "".join(chr(97 + (index // 26 ** power) % 26) for power in range(4))
-            handle.write("Document %s opens here.\n\nIt has a short second paragraph, unique to %s.\n" % (tag, tag))
+            text = "Document %s opens here.\n\nIt has a short second paragraph, unique to %s.\n" % (tag, tag)
+            sentence = 0
+            while len(text) < args.bytes:
+                words = [tag + chr(97 + (sentence * 12 + word) // 26 % 26) + chr(97 + (sentence * 12 + word) % 26)
+                         for word in range(12)]
+                text += "\n" + " ".join(words).capitalize() + ".\n"
+                sentence += 1
+            handle.write(text)
         dropped[name] = time.monotonic()
         os.rename(temporary, os.path.join(inbox, name))
         if args.interval_ms > 0:
@@ -96,6 +107,10 @@ def main():
           (args.files, args.interval_ms, len(seen), len(missing), code))
     print("drop-to-record latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f" % (
         percentile(latencies, 0.5), percentile(latencies, 0.9), percentile(latencies, 0.99), max(latencies)))
+    if seen:
+        span = max(seen.values()) - min(dropped.values())
+        print("throughput: %d files in %.2f s, %.0f files/s (first drop to last record)" % (
+            len(seen), span, len(seen) / span))
     print("peak RSS (VmHWM): %.1f MiB" % (int(peak) / 1024))
     if not args.keep:
         shutil.rmtree(root)

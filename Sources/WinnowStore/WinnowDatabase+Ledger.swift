@@ -46,8 +46,10 @@ extension WinnowDatabase {
     /// Every ledger row for raw content with this hash.
     public func inputs(withContentHash hash: String) throws -> [InputRecord] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM input WHERE content_hash = ? ORDER BY id", arguments: [hash])
-                .map(Self.inputRecord)
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM input WHERE content_hash = ? ORDER BY id"), arguments: [hash]
+            )
+            .map(Self.inputRecord)
         }
     }
 
@@ -67,11 +69,12 @@ extension WinnowDatabase {
     public func commit(_ batch: CommitBatch) throws -> Int64 {
         try queue.write { db in
             for shard in batch.shards {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO shard (name, stream, sequence, committed_bytes, sealed) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
-                        """, arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
+                        """
+                ).execute(arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
             }
             let insertKey = try RawStatement(
                 db,
@@ -136,16 +139,18 @@ extension WinnowDatabase {
             if !batch.enqueue.isEmpty { _ = try Self.enqueue(batch.enqueue, now: Timestamp.unixNow(), in: db) }
             if let completion = batch.fetchCompletion { try Self.complete(completion, in: db) }
             for (name, delta) in batch.counters where delta != 0 {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO counter (name, value) VALUES (?, ?)
                         ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
-                        """, arguments: [name, delta])
+                        """
+                ).execute(arguments: [name, delta])
             }
             let id = try Self.save(batch.input, in: db)
             for extent in batch.extents where extent.end > extent.start {
-                try db.execute(
-                    sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)"
+                ).execute(
                     arguments: [id, extent.shard, extent.start, extent.end])
             }
             return id
@@ -158,22 +163,24 @@ extension WinnowDatabase {
             input.kept, input.dropped, input.duplicateOf, input.error, input.failedPath,
         ]
         if let id = input.id {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE input SET name = ?, claim_name = ?, content_hash = ?, size = ?, state = ?, units_done = ?,
                         kept = ?, dropped = ?, duplicate_of = ?, error = ?, failed_path = ?,
                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                     WHERE id = ?
-                    """, arguments: arguments + [id])
+                    """
+            ).execute(arguments: arguments + [id])
             return id
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO input (name, claim_name, content_hash, size, state, units_done, kept, dropped, duplicate_of,
                     error, failed_path, claimed_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-                """, arguments: arguments)
+                """
+        ).execute(arguments: arguments)
         return db.lastInsertedRowID
     }
 
