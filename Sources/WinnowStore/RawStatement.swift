@@ -1,5 +1,6 @@
 import CSQLite
 import GRDB
+import WinnowCore
 
 /// A statement GRDB prepared and caches, bound and stepped through SQLite's C API: for the store's
 /// hot paths (a lookup per document, an insert per index row), where GRDB's argument arrays and
@@ -79,6 +80,17 @@ struct RawRow {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// A 16-byte big-endian blob (an exact key as stored).
+    func hash128(_ column: Int32) -> Hash128 {
+        guard let blob = sqlite3_column_blob(handle, column), sqlite3_column_bytes(handle, column) == 16 else {
+            return Hash128(high: 0, low: 0)
+        }
+        let raw = UnsafeRawBufferPointer(start: blob, count: 16)
+        return Hash128(
+            high: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
 
     /// A blob of 32-bit little-endian values (signatures and samples as stored).

@@ -67,6 +67,12 @@ extension WinnowDatabase {
     /// Commits a batch atomically and returns the input's row id.
     @discardableResult
     public func commit(_ batch: CommitBatch) throws -> Int64 {
+        let id = try write(batch)
+        try addToFilters(batch)
+        return id
+    }
+
+    private func write(_ batch: CommitBatch) throws -> Int64 {
         try queue.write { db in
             for shard in batch.shards {
                 try db.cachedStatement(

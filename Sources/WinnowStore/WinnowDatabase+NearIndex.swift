@@ -4,7 +4,7 @@ import WinnowCore
 
 extension WinnowDatabase: NearIndexReading {
     public func nearCandidates(bands: [UInt64]) throws -> [NearCandidate] {
-        guard !bands.isEmpty else { return [] }
+        guard bands.contains(where: filters.bands.mayContain) else { return [] }
         // One statement for all bands (prepared once per band count): most documents match none.
         return try queue.inDatabase { db in
             let placeholders = Array(repeating: "?", count: bands.count).joined(separator: ",")
@@ -22,7 +22,9 @@ extension WinnowDatabase: NearIndexReading {
     }
 
     public func containmentCandidates(fingerprints: [UInt32], minimumHits: Int, limit: Int) throws -> [NearCandidate] {
-        guard !fingerprints.isEmpty, minimumHits <= fingerprints.count else { return [] }
+        guard !fingerprints.isEmpty,
+            minimumHits <= filters.fingerprints.countMaybe(fingerprints.lazy.map { UInt64($0) })
+        else { return [] }
         return try queue.inDatabase { db in
             let placeholders = Array(repeating: "?", count: fingerprints.count).joined(separator: ",")
             // Statements are cached per fingerprint count: documents of similar length share them.

@@ -8,6 +8,7 @@ extension WinnowDatabase: LineCountReading {
     static let repeatedLineCapacity = 2_000_000
 
     public func documentCounts(lineKeys: [UInt64]) throws -> [UInt64: Int] {
+        let lineKeys = lineKeys.filter(filters.lines.mayContain)
         guard !lineKeys.isEmpty else { return [:] }
         return try queue.inDatabase { db in
             var counts: [UInt64: Int] = [:]

@@ -11,6 +11,8 @@ public struct WinnowDatabase: Sendable {
     let exactKeyVersion: Int
     /// Line upserts since the repeated-line table was last checked against its capacity.
     let lineCountsSinceCheck = CheckInterval()
+    /// What the dedup tables surely do not hold, so that most lookups skip SQLite.
+    let filters = IndexFilters()
 
     /// Opens (creating if needed) the database at `path` and migrates it. Exact-dedup keys are
     /// stored and looked up under `exactKeyVersion`, so a new normalization never matches old keys.
@@ -39,6 +41,7 @@ public struct WinnowDatabase: Sendable {
             }
         }
         try Self.migrator.migrate(queue)
+        try rebuildFilters()
     }
 
     /// `PRAGMA synchronous` reads FULL as 2.
@@ -105,7 +108,8 @@ extension WinnowDatabase: ExactIndexReading {
     /// Once per document: no wrapping read transaction, a prepared statement kept by GRDB, bound
     /// and stepped directly.
     private func exactLookup<T>(_ key: Hash128, sql: String, _ read: (RawRow) -> T) throws -> T? {
-        try queue.inDatabase { db in
+        guard filters.exact.mayContain(Self.filterKey(key)) else { return nil }
+        return try queue.inDatabase { db in
             let statement = try RawStatement(db, sql)
             statement.bind(1, Int64(exactKeyVersion))
             key.bytes.withUnsafeBytes { statement.bind(2, bytes: $0) }

@@ -1,0 +1,73 @@
+import Synchronization
+
+/// A blocked Bloom filter of 64-bit keys: says for sure that a key is not in a table, so a lookup
+/// whose keys are all absent (most documents share no band, no fingerprint and no line with what
+/// was kept) skips SQLite. Four bits in one 64-bit word per key; about 16 bits per key, so about
+/// one key in 200 is a false "maybe". It grows by being rebuilt from its table, twice as large.
+final class KeyFilter: Sendable {
+    private struct Bits {
+        var words: [UInt64]
+        var count = 0
+        var capacity: Int { words.count * 4 }
+
+        init(capacity: Int) {
+            var size = 1 << 10
+            while size * 4 < capacity { size <<= 1 }
+            words = Array(repeating: 0, count: size)
+        }
+
+        mutating func insert(_ key: UInt64) {
+            let (word, mask) = Self.place(key, words.count)
+            words[word] |= mask
+            count += 1
+        }
+
+        func mayContain(_ key: UInt64) -> Bool {
+            let (word, mask) = Self.place(key, words.count)
+            return words[word] & mask == mask
+        }
+
+        /// The word and the four bits of `key`, from a remix of it (keys may be weak hashes).
+        private static func place(_ key: UInt64, _ size: Int) -> (Int, UInt64) {
+            var z = key &+ 0x9E37_79B9_7F4A_7C15
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let word = Int(truncatingIfNeeded: z >> 40) & (size - 1)
+            let mask =
+                (1 << (z & 63)) | (1 << ((z >> 6) & 63)) | (1 << ((z >> 12) & 63)) | (1 << ((z >> 18) & 63)) as UInt64
+            return (word, mask)
+        }
+    }
+
+    private let bits = Mutex(Bits(capacity: 0))
+
+    /// Replaces the content with the keys `fill` gives, sized for twice `expected` of them.
+    func rebuild(expected: Int, fill: ((UInt64) -> Void) throws -> Void) rethrows {
+        var fresh = Bits(capacity: max(2 * expected, 1 << 16))
+        try fill { fresh.insert($0) }
+        bits.withLock { $0 = fresh }
+    }
+
+    /// Adds keys; returns false when the filter is past its capacity and should be rebuilt larger.
+    @discardableResult
+    func insert<Keys: Sequence>(_ keys: Keys) -> Bool where Keys.Element == UInt64 {
+        bits.withLock { bits in
+            for key in keys { bits.insert(key) }
+            return bits.count <= bits.capacity
+        }
+    }
+
+    /// Whether `key` may be in the table (false: it is not).
+    func mayContain(_ key: UInt64) -> Bool {
+        bits.withLock { $0.mayContain(key) }
+    }
+
+    /// How many of `keys` may be in the table.
+    func countMaybe<Keys: Sequence>(_ keys: Keys) -> Int where Keys.Element == UInt64 {
+        bits.withLock { bits in keys.reduce(0) { $0 + (bits.mayContain($1) ? 1 : 0) } }
+    }
+
+    /// How many keys were added since the last rebuild.
+    var count: Int { bits.withLock { $0.count } }
+}

@@ -1,0 +1,60 @@
+import GRDB
+import WinnowCore
+
+/// The negative filters in front of the index lookups, one per table a document is looked up in.
+final class IndexFilters: Sendable {
+    let exact = KeyFilter()
+    let bands = KeyFilter()
+    let fingerprints = KeyFilter()
+    let lines = KeyFilter()
+}
+
+extension WinnowDatabase {
+    /// A table with a filter: where its keys are and which of a batch's keys it gains.
+    private struct FilteredTable: Sendable {
+        var filter: KeyPath<IndexFilters, KeyFilter> & Sendable
+        var table: String
+        var column: String
+        var key: @Sendable (RawRow) -> UInt64
+        var added: @Sendable (CommitBatch) -> [UInt64]
+    }
+
+    private static let filteredTables = [
+        FilteredTable(
+            filter: \.exact, table: "exact_key", column: "key", key: { filterKey($0.hash128(0)) },
+            added: { $0.exactKeys.map { filterKey($0.key) } }),
+        FilteredTable(
+            filter: \.bands, table: "near_band", column: "band_key", key: { UInt64(bitPattern: $0.int64(0)) },
+            added: { $0.nearKeys.flatMap(\.key.bands) }),
+        FilteredTable(
+            filter: \.fingerprints, table: "near_fingerprint", column: "key", key: { UInt64(bitPattern: $0.int64(0)) },
+            added: { $0.nearKeys.flatMap { $0.key.fingerprints.map { UInt64($0) } } }),
+        FilteredTable(
+            filter: \.lines, table: "repeated_line", column: "key", key: { UInt64(bitPattern: $0.int64(0)) },
+            added: { $0.lineKeys.flatMap { $0 } }),
+    ]
+
+    /// The filter key of an exact key: its two halves folded.
+    static func filterKey(_ key: Hash128) -> UInt64 { key.high ^ key.low }
+
+    /// Fills every filter from its table (at open: about a second per ten million rows).
+    func rebuildFilters() throws {
+        for table in Self.filteredTables { try rebuild(table) }
+    }
+
+    /// Adds a committed batch's keys to the filters, rebuilding one that grew past its size.
+    func addToFilters(_ batch: CommitBatch) throws {
+        for table in Self.filteredTables where !filters[keyPath: table.filter].insert(table.added(batch)) {
+            try rebuild(table)
+        }
+    }
+
+    private func rebuild(_ table: FilteredTable) throws {
+        try queue.inDatabase { db in
+            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.table)") ?? 0
+            try filters[keyPath: table.filter].rebuild(expected: rows) { add in
+                try RawStatement(db, "SELECT \(table.column) FROM \(table.table)").run { add(table.key($0)) }
+            }
+        }
+    }
+}
