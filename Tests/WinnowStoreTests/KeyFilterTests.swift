@@ -40,10 +40,9 @@ import WinnowText
     /// document committed first is still found after thousands more and after a restart.
     @Test("the index finds what it holds through its filters, after growing and after reopening")
     func indexLookupsThroughFilters() throws {
-        let directory = NSTemporaryDirectory() + "winnow-filter-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/winnow.sqlite"
+        let directory = try TemporaryDirectory("winnow-filter")
+        defer { directory.remove() }
+        let path = directory.path + "/winnow.sqlite"
         var source = Keys(state: 3)
         func nearKey() -> NearKey {
             NearKey(

@@ -10,10 +10,9 @@ import WinnowText
     /// output stayed, and recovery then removed shards it no longer knew (scripts/torture/power_loss.py).
     @Test("the ledger connection commits with synchronous=FULL, on a new database and on reopening it")
     func commitsAreDurable() throws {
-        let directory = NSTemporaryDirectory() + "winnow-store-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/winnow.sqlite"
+        let directory = try TemporaryDirectory("winnow-store")
+        defer { directory.remove() }
+        let path = directory.path + "/winnow.sqlite"
         let created = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version)
         #expect(try created.synchronousLevel() == WinnowDatabase.synchronousFull)
         let reopened = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version)
