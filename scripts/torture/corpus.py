@@ -127,16 +127,25 @@ def launch(winnowd, config, root, log_path):
 
 def wait_until_idle(root):
     """Waits until the daemon has nothing pending or in hand, no URL left to fetch, and the inbox
-    and claimed/ are empty."""
+    and claimed/ are empty. The fetch queue is read from the ledger too: the status's queue count is
+    refreshed by the fetch service after a .urls file's commit has added to it, so for a moment after
+    the last file is archived the status can say 0 while the ledger holds the new URLs."""
     sock = os.path.join(root, ".winnow", "control.sock")
     while True:
         current = status(sock)
         files, fetch = current["files"], current["fetch"]
         if files["pending"] == 0 and files["processing"] == 0 and fetch["queued"] == 0 and fetch["active"] == 0 \
                 and not os.listdir(os.path.join(root, "Inbox")) \
-                and not os.listdir(os.path.join(root, ".winnow", "claimed")):
+                and not os.listdir(os.path.join(root, ".winnow", "claimed")) \
+                and unfinished_fetches(root) == 0:
             return
         time.sleep(0.1)
+
+
+def unfinished_fetches(root):
+    """URLs the ledger's fetch queue still holds to fetch (queued or in flight)."""
+    with contextlib.closing(sqlite3.connect(os.path.join(root, ".winnow", "winnow.sqlite"), timeout=10)) as database:
+        return database.execute("SELECT count(*) FROM fetch_queue WHERE state IN ('queued', 'fetching')").fetchone()[0]
 
 
 def account(root, expected, urls=frozenset()):
