@@ -30,6 +30,8 @@ public struct Document: Sendable {
     /// The text, always valid UTF-8 (invalid input bytes are replaced before a document is made).
     public var text: String {
         didSet {
+            // A stage that sets the same text again keeps what was computed from it.
+            guard text != oldValue else { return }
             dedupForm = nil
             nearSketch = nil
             lineDraft = nil
@@ -73,16 +75,6 @@ public struct Document: Sendable {
         self.source = source
         self.created = created
         self.metadata = metadata
-    }
-
-    /// Takes the caches a stage's `prepare` left in `prepared` (the dedup form, the near-dedup sketch,
-    /// the repeated-line draft), when that document has the same text: a stage in between may have
-    /// set the text again without changing it, which clears them.
-    public mutating func adoptPreparedCaches(from prepared: Document) {
-        guard text == prepared.text else { return }
-        dedupForm = dedupForm ?? prepared.dedupForm
-        nearSketch = nearSketch ?? prepared.nearSketch
-        lineDraft = lineDraft ?? prepared.lineDraft
     }
 
     /// Counts a line removed by `rule` (and logs it when an explanation is being collected).

@@ -104,7 +104,6 @@ struct PipelineRunner {
             guard document.text == before.text else {
                 return try resume(draft, at: position, context: context)
             }
-            document.adoptPreparedCaches(from: before)
             let verdict = stages[index].apply(to: &document, context: context)
             let finished = ContinuousClock.now
             timers[index].record(duration: finished - started + prepared)

@@ -64,9 +64,11 @@ public struct RepeatedLineFilter: ConfigurableStage {
         var repeated = Array(repeating: false, count: lines.count)
         if !distinct.isEmpty {
             let counts = context.documentCounts(lineKeys: distinct)
-            let known = counts.filter { $0.value >= configuration.minDocuments }.map(\.key)
-            furniture.insert(known)
             repeated = keys.map { key in key.map { (counts[$0] ?? 0) >= configuration.minDocuments } ?? false }
+            // What the draft removed was known already; anything else repeated is news for the hint.
+            if draft?.removed != repeated {
+                furniture.insert(zip(keys, repeated).compactMap { key, isRepeated in isRepeated ? key : nil })
+            }
         }
         for (line, isRepeated) in zip(lines, repeated) where isRepeated {
             document.recordDroppedLine(line, rule: "repeated_line")

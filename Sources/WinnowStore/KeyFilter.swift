@@ -67,7 +67,4 @@ final class KeyFilter: Sendable {
     func countMaybe<Keys: Sequence>(_ keys: Keys) -> Int where Keys.Element == UInt64 {
         bits.withLock { bits in keys.reduce(0) { $0 + (bits.mayContain($1) ? 1 : 0) } }
     }
-
-    /// How many keys were added since the last rebuild.
-    var count: Int { bits.withLock { $0.count } }
 }
