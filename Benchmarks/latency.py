@@ -71,16 +71,14 @@ def main():
             sys.exit("winnowd did not start; see " + log.name)
         time.sleep(0.05)
 
-    seen, dropped = {}, {}
-    stop = threading.Event()
-    reader = threading.Thread(target=follow_records, args=(os.path.join(output, "records"), seen, args.files, stop))
-    reader.start()
+    # Every file is written to a staging folder first, so that the drops are bare renames and
+    # making the text takes no CPU from the daemon while it works.
     staging = os.path.join(root, "staging")
     os.makedirs(staging)
+    names = []
     for index in range(args.files):
         name = "doc-%05d.txt" % index
-        temporary = os.path.join(staging, name)
-        with open(temporary, "w") as handle:
+        with open(os.path.join(staging, name), "w") as handle:
             # Words, not digits, make each document unique: the exact-dedup key maps every digit to 0.
             tag = "".join(chr(97 + (index // 26 ** power) % 26) for power in range(4))
             text = "Document %s opens here.\n\nIt has a short second paragraph, unique to %s.\n" % (tag, tag)
@@ -91,8 +89,15 @@ def main():
                 text += "\n" + " ".join(words).capitalize() + ".\n"
                 sentence += 1
             handle.write(text)
+        names.append(name)
+
+    seen, dropped = {}, {}
+    stop = threading.Event()
+    reader = threading.Thread(target=follow_records, args=(os.path.join(output, "records"), seen, args.files, stop))
+    reader.start()
+    for name in names:
         dropped[name] = time.monotonic()
-        os.rename(temporary, os.path.join(inbox, name))
+        os.rename(os.path.join(staging, name), os.path.join(inbox, name))
         if args.interval_ms > 0:
             time.sleep(args.interval_ms / 1000)
     reader.join(timeout=120)

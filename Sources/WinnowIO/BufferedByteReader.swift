@@ -12,7 +12,7 @@ public final class BufferedByteReader {
 
     public init(_ source: any ByteSource, chunkSize: Int = 1 << 16) {
         self.source = source
-        self.chunk = [UInt8](repeating: 0, count: chunkSize)
+        self.chunk = [UInt8](readBuffer: chunkSize)
     }
 
     /// Whether the stream has no byte left.

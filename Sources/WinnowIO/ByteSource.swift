@@ -40,3 +40,12 @@ public final class LimitedByteSource: ByteSource {
         return count
     }
 }
+
+extension Array where Element == UInt8 {
+    /// A buffer of `count` bytes to read into, not zero-filled first: a read fills the bytes it
+    /// returns, and only those are looked at. A 1 MiB chunk for a 2 KB file then costs the one
+    /// page the read touches, not a megabyte of zeroes.
+    public init(readBuffer count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+}

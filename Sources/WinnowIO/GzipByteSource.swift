@@ -5,7 +5,7 @@ import CZlib
 public final class GzipByteSource: ByteSource {
     private let inner: any ByteSource
     private var stream = z_stream()
-    private var input = [UInt8](repeating: 0, count: 256 * 1024)
+    private var input = [UInt8](readBuffer: 256 * 1024)
     private var inputStart = 0
     private var inputEnd = 0
     private var inputEnded = false

@@ -12,7 +12,7 @@ public final class LineReader {
 
     private let source: any ByteSource
     private let maximumLength: Int
-    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    private var chunk = [UInt8](readBuffer: 1 << 20)
     private var start = 0
     private var end = 0
     private var finished = false

@@ -83,6 +83,12 @@ public final class ShardWriter {
     /// The shard being written, if one is open.
     public var current: ShardState? { open?.state }
 
+    /// Whether appending `count` bytes now would leave the open shard larger than the size limit
+    /// (the append would rotate first, or, into an empty shard, overfill it).
+    public func isFull(adding count: Int) -> Bool {
+        (open?.state.committedBytes ?? 0) + count > maxBytes
+    }
+
     /// Appends whole lines and fsyncs them. Returns the shard states the ledger must commit: the
     /// shard written to and, after a rotation, the sealed one before it. On a write error the
     /// shard is cut back to its previous size, so no partial line is ever left behind.

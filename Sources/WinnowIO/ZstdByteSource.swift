@@ -5,7 +5,7 @@ import CZstd
 public final class ZstdByteSource: ByteSource {
     private let inner: any ByteSource
     private let context: OpaquePointer
-    private var input = [UInt8](repeating: 0, count: ZSTD_DStreamInSize())
+    private var input = [UInt8](readBuffer: ZSTD_DStreamInSize())
     private var inputStart = 0
     private var inputEnd = 0
     private var inputEnded = false

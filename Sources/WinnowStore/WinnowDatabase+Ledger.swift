@@ -6,6 +6,9 @@ import WinnowCore
 /// committed sizes, the dedup keys of the kept documents and the counter increments.
 public struct CommitBatch: Sendable {
     public var input: InputRecord
+    /// Inputs finished earlier whose documents are in this batch too, each with where its lines
+    /// went (a group commit: several small files, one fsync and one transaction). Saved before `input`.
+    public var earlier: [(input: InputRecord, extents: [RecordExtent])]
     public var shards: [ShardState]
     /// Normal forms of the kept documents, and of the near duplicates rejected (with their match).
     public var exactKeys: [(key: Hash128, match: ExactMatch)]
@@ -23,7 +26,8 @@ public struct CommitBatch: Sendable {
     public var fetchCompletion: FetchCompletion?
 
     public init(
-        input: InputRecord, shards: [ShardState] = [], exactKeys: [(key: Hash128, match: ExactMatch)] = [],
+        input: InputRecord, earlier: [(input: InputRecord, extents: [RecordExtent])] = [],
+        shards: [ShardState] = [], exactKeys: [(key: Hash128, match: ExactMatch)] = [],
         nearKeys: [(key: NearKey, documentID: String)] = [], lineKeys: [[UInt64]] = [],
         duplicates: [(keptID: String, copyID: String, near: Bool)] = [], counters: [String: Int] = [:],
         enqueue: [(url: String, origin: String)] = [], fetchCompletion: FetchCompletion? = nil,
@@ -34,6 +38,7 @@ public struct CommitBatch: Sendable {
         self.fetchCompletion = fetchCompletion
         self.duplicates = duplicates
         self.input = input
+        self.earlier = earlier
         self.shards = shards
         self.exactKeys = exactKeys
         self.nearKeys = nearKeys
@@ -43,9 +48,11 @@ public struct CommitBatch: Sendable {
 }
 
 extension WinnowDatabase {
-    /// Every ledger row for raw content with this hash.
+    /// Every ledger row for raw content with this hash. Asked once per input, so on the
+    /// connection as it is: one statement needs no transaction, and `read`'s read-only mode and
+    /// savepoint would compile four more statements each time.
     public func inputs(withContentHash hash: String) throws -> [InputRecord] {
-        try queue.read { db in
+        try queue.inDatabase { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM input WHERE content_hash = ? ORDER BY id"), arguments: [hash]
             )
@@ -64,7 +71,7 @@ extension WinnowDatabase {
         }
     }
 
-    /// Commits a batch atomically and returns the input's row id.
+    /// Commits a batch atomically and returns the row id of its (last) input.
     @discardableResult
     public func commit(_ batch: CommitBatch) throws -> Int64 {
         let id = try write(batch)
@@ -152,12 +159,14 @@ extension WinnowDatabase {
                         """
                 ).execute(arguments: [name, delta])
             }
-            let id = try Self.save(batch.input, in: db)
-            for extent in batch.extents where extent.end > extent.start {
-                try db.cachedStatement(
-                    sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)"
-                ).execute(
-                    arguments: [id, extent.shard, extent.start, extent.end])
+            var id: Int64 = 0
+            for (input, extents) in batch.earlier + [(batch.input, batch.extents)] {
+                id = try Self.save(input, in: db)
+                for extent in extents where extent.end > extent.start {
+                    try db.cachedStatement(
+                        sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)"
+                    ).execute(arguments: [id, extent.shard, extent.start, extent.end])
+                }
             }
             return id
         }

@@ -68,6 +68,9 @@ final class IngestLoop: @unchecked Sendable {
         self.once = once
         self.wake = try WakeSignal()
         self.settle = .milliseconds(configuration.settleMilliseconds)
+        processor.onFinished = { [weak self] file, outcome, started in
+            self?.report(file, outcome, after: ContinuousClock.now - started)
+        }
     }
 
     /// Asks the loop to stop after the file (or batch) in hand. Safe from any thread.
@@ -153,12 +156,26 @@ final class IngestLoop: @unchecked Sendable {
         let claims = try claimedFiles()
         try processor.forgetResumes(except: Set(claims.map(\.claimName)))
         for file in claims {
-            if stopRequested { return }
+            if stopRequested { break }
             guard try processor.admitResumed(file) else { continue }
             logger.notice(
                 "resuming a claimed file", metadata: ["doc.file": "\(file.name)", "claim": "\(file.claimName)"])
             guard try process(file) else { return }
         }
+        try commitGroup()
+    }
+
+    /// Commits the files waiting in the processor's group. Returns false if that failed for want
+    /// of space: they stay claimed, and are retried.
+    @discardableResult
+    private func commitGroup() throws -> Bool {
+        do {
+            try processor.commitGroup()
+        } catch let error where StorageFault.isOutOfSpace(error) {
+            try holdBack(error, workingOn: "the files of a group commit")
+            return false
+        }
+        return true
     }
 
     /// The files in claimed/, oldest claim first.
@@ -205,10 +222,13 @@ final class IngestLoop: @unchecked Sendable {
             return try holdBack(error, workingOn: "the output")
         }
         for file in try claimedFiles() {
-            if stopRequested { return }
+            if stopRequested {
+                try commitGroup()
+                return
+            }
             guard try process(file) else { return }
         }
-        guard try processFetchedPages() else { return }
+        guard try commitGroup(), try processFetchedPages() else { return }
         outOfSpace = nil
         board.update { $0.degraded["output"] = nil }
         let waited = ContinuousClock.now - held.since
@@ -322,12 +342,24 @@ final class IngestLoop: @unchecked Sendable {
         updatePending()
     }
 
-    /// Claims and processes every candidate whose settle time has passed and that nobody is writing.
+    /// Claims and processes every candidate whose settle time has passed and that nobody is
+    /// writing, then commits the group of small files that are left waiting.
     private func takeReadyFiles() throws {
+        try claimReadyFiles()
+        try commitGroup()
+    }
+
+    /// Claimed files read ahead of their turn (up to this many), so small files use both cores.
+    static let readAheadFiles = 4
+
+    private func claimReadyFiles() throws {
         let now = ContinuousClock.now
         let ready = candidates.filter { $0.value.readyAt <= now }.sorted { $0.value.discovered < $1.value.discovered }
+        // Claimed and being read ahead; processed in claim order, even after a stop request.
+        var ahead: [(ClaimedFile, ReadAhead?)] = []
+        defer { updatePending() }
         for (name, candidate) in ready {
-            if stopRequested || paused || outOfSpace != nil { return }
+            if stopRequested || paused || outOfSpace != nil { break }
             let path = layout.inbox + "/" + name
             guard let status = try FileSystem.status(path) else {
                 candidates[name] = nil
@@ -343,7 +375,8 @@ final class IngestLoop: @unchecked Sendable {
                 do {
                     try setAside(name, kind: status.kind)
                 } catch let error where StorageFault.isOutOfSpace(error) {
-                    // The entry stays in the inbox and is noted again by the next scan.
+                    // The entry stays in the inbox and is noted again by the next scan; the files
+                    // claimed ahead stay claimed, and are retried.
                     return try holdBack(error, workingOn: name)
                 }
                 continue
@@ -374,9 +407,20 @@ final class IngestLoop: @unchecked Sendable {
                 board.update { $0.lastError = "\(name): cannot claim it: \(error)" }
                 continue
             }
-            guard try process(ClaimedFile(name: name, claimName: claimName, path: claimed)) else { return }
+            let file = ClaimedFile(name: name, claimName: claimName, path: claimed)
+            let readAhead = processor.readAhead(file)
+            ahead.append((file, readAhead))
+            // A file not read ahead (a large one) is taken now, after those before it: only small
+            // files wait claimed.
+            while ahead.count >= Self.readAheadFiles || (readAhead == nil && !ahead.isEmpty) {
+                let (next, readAhead) = ahead.removeFirst()
+                // Out of space: the files claimed ahead stay claimed, and are retried.
+                guard try process(next, readAhead: readAhead) else { return }
+            }
         }
-        updatePending()
+        for (next, readAhead) in ahead {
+            guard try process(next, readAhead: readAhead) else { return }
+        }
     }
 
     /// Runs the fetched pages that arrived through the stages, one commit each. Returns false if
@@ -409,20 +453,25 @@ final class IngestLoop: @unchecked Sendable {
     }
 
     /// Processes a claimed file; returns false if it stays claimed because a file system is full.
-    private func process(_ file: ClaimedFile) throws -> Bool {
+    private func process(_ file: ClaimedFile, readAhead: ReadAhead? = nil) throws -> Bool {
         board.update { $0.processing = file.name }
         defer { board.update { $0.processing = nil } }
         let started = ContinuousClock.now
         logger.debug("file taken", metadata: ["doc.file": "\(file.name)"])
         let outcome: InputProcessor.Outcome
         do {
-            outcome = try processor.process(file) { self.stopRequested }
+            outcome = try processor.process(file, readAhead: readAhead) { self.stopRequested }
         } catch let error where StorageFault.isOutOfSpace(error) {
             try holdBack(error, workingOn: file.name)
             return false
         }
-        let elapsed = ContinuousClock.now - started
-        if outcome != .interrupted { metrics.fileFinished(after: elapsed) }
+        report(file, outcome, after: ContinuousClock.now - started)
+        return true
+    }
+
+    /// Logs what became of a file, `elapsed` after it was taken.
+    private func report(_ file: ClaimedFile, _ outcome: InputProcessor.Outcome, after elapsed: Duration) {
+        if outcome != .interrupted && outcome != .pending { metrics.fileFinished(after: elapsed) }
         let milliseconds = elapsed.inSeconds * 1000
         let duration = "\((milliseconds * 10).rounded() / 10)"
         switch outcome {
@@ -434,13 +483,12 @@ final class IngestLoop: @unchecked Sendable {
             logger.info(
                 "file is a duplicate of one already processed",
                 metadata: ["doc.file": "\(file.name)", "duplicate_of": "\(original)"])
-        case .failed:
+        case .failed, .pending:
             break
         case .interrupted:
             logger.notice(
                 "file interrupted by shutdown, will resume at next start", metadata: ["doc.file": "\(file.name)"])
         }
-        return true
     }
 
     private func setAside(_ name: String, kind: EntryKind) throws {

@@ -56,14 +56,38 @@ struct ClaimedFile {
 /// the stages into batches; each batch is appended to the shards and fsynced, then committed to the
 /// ledger in one transaction; then the original is archived. A file whose content was committed
 /// before is a duplicate; a file partly committed before a crash resumes after its last commit.
-/// Throws only for faults of the machine (disk, database), which stop the daemon.
+///
+/// Small files are committed in groups: a file that ends before its batch is full waits, finished
+/// but uncommitted and still in claimed/, until the group is committed (`commitGroup`, or the
+/// next commit for any reason), so many files share one fsync and one transaction. Each keeps its
+/// own ledger row; a crash before the group's commit leaves them all claimed, to be run again.
+///
+/// Throws only for faults of the machine (disk, database), which stop the daemon or hold intake;
+/// a throw drops the uncommitted group, whose files stay claimed for the retry.
 final class InputProcessor {
     enum Outcome: Equatable {
         case done(kept: Int, dropped: Int)
         case duplicate(of: String)
         case failed(String)
         case interrupted
+        /// Finished, and waiting for the group's commit; reported through `onFinished` after it.
+        case pending
     }
+
+    /// A file finished into the batch, archived after the group's commit.
+    private struct PendingInput {
+        var file: ClaimedFile
+        var input: InputRecord
+        /// Its lines in the batch.
+        var span: Batch.Span
+        var outcome: Outcome
+        var started: ContinuousClock.Instant
+    }
+
+    /// A group is committed once it holds this many files, or its first file waited this long
+    /// (bursts of small files still show their first records promptly).
+    static let maxGroupFiles = 128
+    static let maxGroupWait: Duration = .milliseconds(50)
 
     private let configuration: Configuration
     private let layout: StateLayout
@@ -77,6 +101,15 @@ final class InputProcessor {
     private let logger: Logger
     /// Called after a commit that added URLs to the fetch queue or finished a fetch.
     var onFetchQueueChange: () -> Void = {}
+    /// Called for each file of a group once it is committed and archived, with when it was taken.
+    var onFinished: (ClaimedFile, Outcome, ContinuousClock.Instant) -> Void = { _, _, _ in }
+    /// The documents read since the last commit, and the finished files among them.
+    private var batch = Batch()
+    private var pending: [PendingInput] = []
+    /// Content hashes of the pending files: a copy of one must wait for its commit to be seen.
+    private var pendingHashes: Set<String> = []
+    /// The keys of the batch's kept documents, seen by the stages before they are committed.
+    private var context: StageContext
 
     init(
         configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
@@ -91,6 +124,7 @@ final class InputProcessor {
         self.board = board
         self.metrics = metrics
         self.logger = logger
+        self.context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
         publishShardSizes()
     }
 
@@ -127,19 +161,77 @@ final class InputProcessor {
     }
 
     /// Processes `file`; `shouldStop` is asked between batches, so a shutdown leaves a long input
-    /// committed up to a batch boundary, to be resumed at the next start.
-    func process(_ file: ClaimedFile, shouldStop: () -> Bool) throws -> Outcome {
+    /// committed up to a batch boundary, to be resumed at the next start. Returns `.pending` for
+    /// a file that waits for its group's commit.
+    func process(_ file: ClaimedFile, readAhead: ReadAhead? = nil, shouldStop: () -> Bool) throws -> Outcome {
+        do {
+            return try processFile(file, readAhead: readAhead, started: .now, shouldStop: shouldStop)
+        } catch {
+            dropGroup()
+            throw error
+        }
+    }
+
+    /// Commits the pending group, if any, and archives its files.
+    func commitGroup() throws {
+        do {
+            try commit(nil)
+        } catch {
+            dropGroup()
+            throw error
+        }
+    }
+
+    /// Forgets the uncommitted batch after a fault: its files are still in claimed/.
+    private func dropGroup() {
+        batch = Batch()
+        pending = []
+        pendingHashes = []
+        context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
+    }
+
+    /// Files up to this size are read ahead: opened, hashed, and read and drafted on the workers
+    /// while the files before them are settled (small files then use both cores too). Larger
+    /// ones gain nothing from it: their own documents keep the workers busy.
+    static let readAheadBytes = 64 << 10
+
+    /// Starts reading `file` ahead, or returns nil when it is too large, cannot be opened (it is
+    /// then opened when its turn comes, which reports the error), or its content is known already.
+    func readAhead(_ file: ClaimedFile) -> ReadAhead? {
+        guard let source = try? FileByteSource(path: file.path), let size = try? source.size(),
+            size <= Self.readAheadBytes, let hash = try? InputOpener.hash(source), (try? source.rewind()) != nil,
+            !pendingHashes.contains(hash.description),
+            (try? database.inputs(withContentHash: hash.description).isEmpty) == true,
+            let reader = try? InputOpener.reader(
+                for: source, name: file.name, contentHash: hash, configuration: configuration)
+        else { return nil }
+        let runner = self.runner
+        return ReadAhead(
+            source: source, size: size, hash: hash, reader: reader, runner: runner,
+            job: DraftJob(reader, after: 0, runner: runner, workers: configuration.workers))
+    }
+
+    private func processFile(
+        _ file: ClaimedFile, readAhead: ReadAhead?, started: ContinuousClock.Instant, shouldStop: () -> Bool
+    ) throws -> Outcome {
         let source: FileByteSource
         let size: Int
         let hash: Hash128
         do {
-            source = try FileByteSource(path: file.path)
-            size = try source.size()
-            hash = try InputOpener.hash(source)
-            try source.rewind()
+            if let readAhead {
+                (source, size, hash) = (readAhead.source, readAhead.size, readAhead.hash)
+            } else {
+                source = try FileByteSource(path: file.path)
+                size = try source.size()
+                hash = try InputOpener.hash(source)
+                try source.rewind()
+            }
         } catch let error as SystemError {
             return try fail(file, input: nil, reason: "cannot read the file: \(error)")
         }
+        // A copy of a file in the group is told a duplicate by the ledger only once that is
+        // committed; and the group does not wait for a large file's first batch.
+        if pendingHashes.contains(hash.description) || size > Self.readAheadBytes { try commit(nil) }
         board.update {
             $0.processingSize = size
             $0.processingBytes = 0
@@ -157,7 +249,7 @@ final class InputProcessor {
             if own.state == .done { return try finish(file, outcome: .done(kept: own.kept, dropped: own.dropped)) }
             input = own
         } else if let kept = previous.first(where: { $0.state == .done }) {
-            return try markDuplicate(file, size: size, hash: hash, of: kept)
+            return try markDuplicate(file, size: size, hash: hash, of: kept, started: started)
         } else if var orphan = previous.last(where: { $0.state == .processing || $0.state == .failed }) {
             // The same content was partly committed under another claim: a claim whose rename was
             // lost to a power failure, or a failed file put back by `retry`. Resume after its commits.
@@ -165,6 +257,12 @@ final class InputProcessor {
             input = orphan
         } else {
             input = InputRecord(name: file.name, claimName: file.claimName, contentHash: hash.description, size: size)
+            if let readAhead {
+                // Content never seen: what was read ahead from its start is what is needed.
+                return try run(
+                    readAhead.reader, file: file, input: input, source: source, runner: readAhead.runner,
+                    first: readAhead.job, started: started, shouldStop: shouldStop)
+            }
         }
         input.name = file.name
         input.state = .processing
@@ -172,29 +270,42 @@ final class InputProcessor {
         input.failedPath = nil
 
         let reader: any DocumentReader
+        if let readAhead {
+            // Resumed after earlier commits: read again from the start, once the job let go of the file.
+            _ = try? readAhead.job.wait()
+            do {
+                try source.rewind()
+            } catch {
+                return try fail(file, input: input, reason: "cannot read the file: \(error)")
+            }
+        }
         do {
             reader = try InputOpener.reader(
                 for: source, name: file.name, contentHash: hash, configuration: configuration)
         } catch {
             return try fail(file, input: input, reason: "\(error)")
         }
-        return try run(reader, file: file, input: input, source: source, shouldStop: shouldStop)
+        return try run(
+            reader, file: file, input: input, source: source, runner: runner, first: nil, started: started,
+            shouldStop: shouldStop)
     }
 
+    /// Runs `input`'s documents through `runner`'s stages, those read and drafted by `first` first
+    /// when given, and adds them to the batch.
     private func run(
         _ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, source: FileByteSource,
-        shouldStop: () -> Bool
+        runner: PipelineRunner, first: DraftJob?, started: ContinuousClock.Instant, shouldStop: () -> Bool
     ) throws -> Outcome {
         var input = input
-        let runner = self.runner
-        let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
-        var batch = Batch()
         let added = Timestamp.now()
+        // Where this input's documents start in the batch (the start, after a commit).
+        var start = batch.end
+        var nextUnit = input.unitsDone
         // Groups of units are read and drafted (the stages that depend on a document alone) by the
         // workers while the group before is settled here, one document at a time in input order,
         // and committed at batch boundaries as if the documents had come one by one.
         let (workers, resumeAfter) = (configuration.workers, input.unitsDone)
-        var job = DraftJob(reader, after: resumeAfter, runner: runner, workers: workers)
+        var job = first ?? DraftJob(reader, after: resumeAfter, runner: runner, workers: workers)
         while true {
             let (group, drafts) = try job.wait()
             if !group.ended { job = DraftJob(reader, after: resumeAfter, runner: runner, workers: workers) }
@@ -208,62 +319,107 @@ final class InputProcessor {
                 case .url(let url, _):
                     batch.enqueue.append((url.description, url.origin))
                 }
-                batch.nextUnit = unit.index + 1
+                nextUnit = unit.index + 1
                 batch.units += 1
                 if batch.units >= configuration.batchDocuments || batch.byteCount >= configuration.batchBytes {
-                    input = try commit(&batch, input: input, context: context)
+                    input = try commit(progress(of: input, from: start, nextUnit: nextUnit))!
+                    start = batch.end
                     let position = source.position()
                     board.update { $0.processingBytes = position }
                     if shouldStop() { return .interrupted }
                 }
             }
             if let failure = group.failure {
-                input = try commit(&batch, input: input, context: context)
+                input = try commit(progress(of: input, from: start, nextUnit: nextUnit))!
                 return try fail(file, input: input, reason: failure)
             }
             if group.ended { break }
         }
-        input.state = .done
+        var (done, span) = progress(of: input, from: start, nextUnit: nextUnit)
+        done.state = .done
         batch.counters[Counter.filesDone, default: 0] += 1
-        batch.inputBytes = input.size
-        input = try commit(&batch, input: input, context: context, final: true)
-        return try finish(file, outcome: .done(kept: input.kept, dropped: input.dropped))
+        batch.inputBytes += input.size
+        return try wait(
+            PendingInput(
+                file: file, input: done, span: span, outcome: .done(kept: done.kept, dropped: done.dropped),
+                started: started))
     }
 
-    /// Appends the batch to the shards (fsynced), then commits it with the input's progress.
-    private func commit(_ batch: inout Batch, input: InputRecord, context: StageContext, final: Bool = false) throws
-        -> InputRecord
-    {
-        guard batch.units > 0 || final else { return input }
+    /// `input` with the documents it has in the batch from `start` on (up to unit `nextUnit`).
+    private func progress(of input: InputRecord, from start: Batch.Mark, nextUnit: Int) -> (
+        InputRecord, Batch.Span
+    ) {
         var input = input
-        input.unitsDone = max(input.unitsDone, batch.nextUnit)
-        input.kept += batch.kept
-        input.dropped += batch.dropped
+        let span = Batch.Span(start: start, end: batch.end)
+        input.unitsDone = max(input.unitsDone, nextUnit)
+        input.kept += span.end.kept - start.kept
+        input.dropped += span.end.dropped - start.dropped
+        return (input, span)
+    }
+
+    /// Adds a finished file to the group, and commits the group once it is full or old enough, or
+    /// once its lines fill a shard (so shards end where they would with a commit per file).
+    private func wait(_ finished: PendingInput) throws -> Outcome {
+        pending.append(finished)
+        pendingHashes.insert(finished.input.contentHash)
+        if pending.count >= Self.maxGroupFiles || ContinuousClock.now - pending[0].started >= Self.maxGroupWait
+            || records.isFull(adding: batch.records.count) || rejected.isFull(adding: batch.rejected.count)
+        {
+            try commit(nil)
+        }
+        return .pending
+    }
+
+    /// Appends the batch to the shards (fsynced), then commits it in one transaction with the
+    /// finished files of the group and `current` (an input's progress, or a fetched page); then
+    /// archives the finished files. Returns `current` with its row id.
+    @discardableResult
+    private func commit(_ current: (input: InputRecord, span: Batch.Span)?) throws -> InputRecord? {
+        guard batch.units > 0 || !pending.isEmpty || current != nil else { return current?.input }
         var counters = batch.counters
-        counters[Counter.documentsKept, default: 0] += batch.kept
+        counters[Counter.documentsKept, default: 0] += batch.end.kept
         let recordShards = try records.append(batch.records)
         let rejectedShards = try rejected.append(batch.rejected)
-        let shards = recordShards + rejectedShards
         // Each append went to the last shard it returns, ending at that shard's committed size.
-        let extents = [(recordShards, batch.records.count), (rejectedShards, batch.rejected.count)].compactMap {
-            shards, count in
-            shards.last.map { RecordExtent(shard: $0.name, start: $0.committedBytes - count, end: $0.committedBytes) }
+        let recordBase = recordShards.last.map { ($0.name, $0.committedBytes - batch.records.count) }
+        let rejectedBase = rejectedShards.last.map { ($0.name, $0.committedBytes - batch.rejected.count) }
+        func extent(_ base: (String, Int)?, from: Int, to: Int) -> RecordExtent? {
+            guard let (shard, offset) = base, to > from else { return nil }
+            return RecordExtent(shard: shard, start: offset + from, end: offset + to)
         }
-        input.id = try database.commit(
+        func extents(_ span: Batch.Span) -> [RecordExtent] {
+            [
+                extent(recordBase, from: span.start.records, to: span.end.records),
+                extent(rejectedBase, from: span.start.rejected, to: span.end.rejected),
+            ].compactMap { $0 }
+        }
+        var inputs = pending.map { ($0.input, extents($0.span)) }
+        if let current { inputs.append((current.input, extents(current.span))) }
+        let last = inputs.removeLast()
+        let id = try database.commit(
             CommitBatch(
-                input: input, shards: shards, exactKeys: batch.exactKeys, nearKeys: batch.nearKeys,
-                lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters, enqueue: batch.enqueue,
-                fetchCompletion: batch.fetchCompletion, extents: extents))
+                input: last.0, earlier: inputs, shards: recordShards + rejectedShards, exactKeys: batch.exactKeys,
+                nearKeys: batch.nearKeys, lineKeys: batch.lineKeys, duplicates: batch.duplicates, counters: counters,
+                enqueue: batch.enqueue, fetchCompletion: batch.fetchCompletion, extents: last.1))
         if !batch.enqueue.isEmpty || batch.fetchCompletion != nil { onFetchQueueChange() }
         board.add(counters: counters)
         board.update { $0.indexDocuments += batch.exactKeys.filter { $0.match.similarity == nil }.count }
         metrics.add(counters: counters)
         metrics.add(droppedLines: batch.droppedLines, inputBytes: batch.inputBytes)
+        metrics.committed()
         publishShardSizes()
         try records.finishSealing()
         try rejected.finishSealing()
         context.clearPending()
         batch = Batch()
+        let finished = pending
+        pending = []
+        pendingHashes = []
+        for file in finished {
+            onFinished(file.file, try finish(file.file, outcome: file.outcome), file.started)
+        }
+        guard var input = current?.input else { return nil }
+        input.id = id
         return input
     }
 
@@ -300,32 +456,37 @@ final class InputProcessor {
             onFetchQueueChange()
             return .failed("\(error)")
         }
-        var input = InputRecord(
+        let input = InputRecord(
             name: entry.url, claimName: "fetch-\(entry.id)-\(entry.attempts + 1)", contentHash: "fetch:\(hash)",
             size: response.body.count, state: .done)
-        let context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
-        var batch = Batch()
-        batch.take(try runner.run(document, context: context), added: Timestamp.now())
-        batch.units = 1
-        batch.nextUnit = 1
-        batch.counters[Counter.fetchPages, default: 0] += 1
-        batch.inputBytes = response.body.count
-        batch.fetchCompletion = FetchCompletion(
-            id: entry.id, status: response.status, finalURL: response.finalURL, etag: response.headers["etag"],
-            lastModified: response.headers["last-modified"], recordID: document.id)
-        input = try commit(&batch, input: input, context: context, final: true)
-        return .done(kept: input.kept, dropped: input.dropped)
+        do {
+            // Committed with the group of files before it, if any: one batch at a time.
+            let start = batch.end
+            batch.take(try runner.run(document, context: context), added: Timestamp.now())
+            batch.units += 1
+            batch.counters[Counter.fetchPages, default: 0] += 1
+            batch.inputBytes += response.body.count
+            batch.fetchCompletion = FetchCompletion(
+                id: entry.id, status: response.status, finalURL: response.finalURL, etag: response.headers["etag"],
+                lastModified: response.headers["last-modified"], recordID: document.id)
+            let committed = try commit(progress(of: input, from: start, nextUnit: 1))!
+            return .done(kept: committed.kept, dropped: committed.dropped)
+        } catch {
+            dropGroup()
+            throw error
+        }
     }
 
-    private func markDuplicate(_ file: ClaimedFile, size: Int, hash: Hash128, of kept: InputRecord) throws -> Outcome {
+    private func markDuplicate(
+        _ file: ClaimedFile, size: Int, hash: Hash128, of kept: InputRecord, started: ContinuousClock.Instant
+    ) throws -> Outcome {
         let input = InputRecord(
             name: file.name, claimName: file.claimName, contentHash: hash.description, size: size,
             state: .duplicate, duplicateOf: kept.id)
-        let counters = [Counter.filesDuplicate: 1]
-        try database.commit(CommitBatch(input: input, counters: counters))
-        board.add(counters: counters)
-        metrics.add(counters: counters)
-        return try finish(file, outcome: .duplicate(of: kept.name))
+        batch.counters[Counter.filesDuplicate, default: 0] += 1
+        let span = Batch.Span(start: batch.end, end: batch.end)
+        return try wait(
+            PendingInput(file: file, input: input, span: span, outcome: .duplicate(of: kept.name), started: started))
     }
 
     /// Moves the committed original out of `claimed/`: to `archive/`, or away.
@@ -404,9 +565,32 @@ final class InputProcessor {
 
 }
 
+/// A claimed file read ahead (`InputProcessor.readAhead`): opened, hashed, and its first group of
+/// units being read and drafted on the workers by the stages in force then.
+final class ReadAhead {
+    fileprivate let source: FileByteSource
+    fileprivate let size: Int
+    fileprivate let hash: Hash128
+    fileprivate let reader: any DocumentReader
+    fileprivate let runner: PipelineRunner
+    fileprivate let job: DraftJob
+
+    fileprivate init(
+        source: FileByteSource, size: Int, hash: Hash128, reader: any DocumentReader, runner: PipelineRunner,
+        job: DraftJob
+    ) {
+        self.source = source
+        self.size = size
+        self.hash = hash
+        self.reader = reader
+        self.runner = runner
+        self.job = job
+    }
+}
+
 /// Units read ahead from an input, drafted together: at most `maxUnits` of them, or as many as hold
 /// `maxBytes` of text (so a group of large documents stays small in memory).
-private struct UnitGroup {
+fileprivate struct UnitGroup {
     static let maxUnits = 64
     static let maxBytes = 4 << 20
 
@@ -448,7 +632,7 @@ private struct UnitGroup {
 /// group before; once done with that, the ingest thread drafts this group's remaining documents too
 /// (each thread takes the next document not yet taken). One job at a time reads the input: the
 /// next starts once this one is waited for.
-private final class DraftJob: @unchecked Sendable {
+fileprivate final class DraftJob: @unchecked Sendable {
     private let runner: PipelineRunner
     private let workers: Int
     /// Signalled once the group is read (or failed to be).
@@ -527,10 +711,24 @@ private struct Batch {
     /// only: neither is persisted).
     var droppedLines: [String: Int] = [:]
     var inputBytes = 0
-    var kept = 0
-    var dropped = 0
     var units = 0
-    var nextUnit = 0
+    /// Where the batch ends so far: an input's documents lie between two such marks.
+    private(set) var end = Mark()
+
+    /// A place in the batch: the bytes of records and rejections before it, and the documents
+    /// kept and dropped.
+    struct Mark {
+        var records = 0
+        var rejected = 0
+        var kept = 0
+        var dropped = 0
+    }
+
+    /// The stretch of the batch between two marks.
+    struct Span {
+        var start: Mark
+        var end: Mark
+    }
 
     var byteCount: Int { records.count + rejected.count }
 
@@ -543,7 +741,8 @@ private struct Batch {
             if let key = document.nearKey { nearKeys.append((key, document.id)) }
             if let keys = document.lineKeys { lineKeys.append(keys) }
             countDroppedLines(document)
-            kept += 1
+            end.kept += 1
+            end.records = records.count
             count(document, kept: true, added: added)
         case .dropped(let dropped, let reason, _):
             reject(dropped, reason: reason, added: added)
@@ -583,7 +782,8 @@ private struct Batch {
         countDroppedLines(document)
         counters[Counter.dropped(reason.code), default: 0] += 1
         count(document, kept: false, added: added)
-        dropped += 1
+        end.dropped += 1
+        end.rejected = rejected.count
     }
 
     private mutating func countDroppedLines(_ document: Document) {

@@ -8,7 +8,7 @@ enum InputOpener {
     /// XXH3-128 of the file's raw bytes (read from the current position to the end).
     static func hash(_ source: FileByteSource) throws -> Hash128 {
         let hasher = XXH3Hasher()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var chunk = [UInt8](readBuffer: 1 << 20)
         while true {
             let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
             if count == 0 { break }

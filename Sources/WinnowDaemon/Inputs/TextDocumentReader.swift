@@ -25,7 +25,7 @@ final class TextDocumentReader: DocumentReader {
         guard !done else { return nil }
         done = true
         var content: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var chunk = [UInt8](readBuffer: 1 << 20)
         var total = 0
         while true {
             let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }

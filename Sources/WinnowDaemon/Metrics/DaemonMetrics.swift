@@ -36,6 +36,7 @@ final class DaemonMetrics: Sendable {
         static let fetches = "winnow_fetches_total"
         static let inputBytes = "winnow_input_bytes_total"
         static let rescans = "winnow_rescans_total"
+        static let commits = "winnow_commits_total"
         static let inotifyOverflows = "winnow_inotify_overflows_total"
         static let fileDuration = "winnow_file_duration_seconds"
         static let stageDuration = "winnow_stage_duration_seconds"
@@ -56,6 +57,8 @@ final class DaemonMetrics: Sendable {
         Name.fetches: "Page fetches answered, by HTTP status class, or error when there was no answer (since start).",
         Name.inputBytes: "Bytes of inputs processed to the end: inbox files as stored, fetched bodies (since start).",
         Name.rescans: "Scans of the inbox directory (since start).",
+        Name.commits:
+            "Output commits, each a shard fsync and a ledger transaction; small files share one (since start).",
         Name.inotifyOverflows: "Times the inotify queue overflowed, each followed by a rescan (since start).",
         Name.fileDuration: "Time from taking an inbox file to its last commit.",
         Name.stageDuration: "Time one document spent in one pipeline stage.",
@@ -75,6 +78,7 @@ final class DaemonMetrics: Sendable {
     private let fetches: [String: CoreMetrics.Counter]
     private let inputBytes: CoreMetrics.Counter
     private let rescans: CoreMetrics.Counter
+    private let commits: CoreMetrics.Counter
     private let inotifyOverflows: CoreMetrics.Counter
     private let fileDuration: CoreMetrics.Timer
     private let shardBytes: [String: CoreMetrics.Gauge]
@@ -93,6 +97,7 @@ final class DaemonMetrics: Sendable {
         _ = Self.registry
         inputBytes = CoreMetrics.Counter(label: Name.inputBytes)
         rescans = CoreMetrics.Counter(label: Name.rescans)
+        commits = CoreMetrics.Counter(label: Name.commits)
         inotifyOverflows = CoreMetrics.Counter(label: Name.inotifyOverflows)
         fileDuration = CoreMetrics.Timer(label: Name.fileDuration)
         filesPending = CoreMetrics.Gauge(label: Name.filesPending)
@@ -159,6 +164,8 @@ final class DaemonMetrics: Sendable {
     }
 
     func rescanned() { rescans.increment() }
+
+    func committed() { commits.increment() }
 
     func inotifyOverflowed() { inotifyOverflows.increment() }
 
