@@ -195,6 +195,10 @@ final class InputProcessor {
     /// ones gain nothing from it: their own documents keep the workers busy.
     static let readAheadBytes = 64 << 10
 
+    /// Groups of a large input read and drafted ahead of the one being settled (each at most
+    /// `UnitGroup.maxUnits` documents or `UnitGroup.maxBytes` of text).
+    static let groupsAhead = 8
+
     /// Starts reading `file` ahead, or returns nil when it is too large, cannot be opened (it is
     /// then opened when its turn comes, which reports the error), or its content is known already.
     func readAhead(_ file: ClaimedFile) -> ReadAhead? {
@@ -205,10 +209,10 @@ final class InputProcessor {
             let reader = try? InputOpener.reader(
                 for: source, name: file.name, contentHash: hash, configuration: configuration)
         else { return nil }
-        let runner = self.runner
+        let (runner, input) = (self.runner, ReadQueue(reader))
         return ReadAhead(
-            source: source, size: size, hash: hash, reader: reader, runner: runner,
-            job: DraftJob(reader, after: 0, runner: runner, workers: configuration.workers))
+            source: source, size: size, hash: hash, input: input, runner: runner,
+            job: DraftJob(input, after: 0, runner: runner, workers: configuration.workers))
     }
 
     private func processFile(
@@ -260,7 +264,7 @@ final class InputProcessor {
             if let readAhead {
                 // Content never seen: what was read ahead from its start is what is needed.
                 return try run(
-                    readAhead.reader, file: file, input: input, source: source, runner: readAhead.runner,
+                    readAhead.input, file: file, input: input, source: source, runner: readAhead.runner,
                     first: readAhead.job, started: started, shouldStop: shouldStop)
             }
         }
@@ -286,14 +290,14 @@ final class InputProcessor {
             return try fail(file, input: input, reason: "\(error)")
         }
         return try run(
-            reader, file: file, input: input, source: source, runner: runner, first: nil, started: started,
+            ReadQueue(reader), file: file, input: input, source: source, runner: runner, first: nil, started: started,
             shouldStop: shouldStop)
     }
 
     /// Runs `input`'s documents through `runner`'s stages, those read and drafted by `first` first
     /// when given, and adds them to the batch.
     private func run(
-        _ reader: any DocumentReader, file: ClaimedFile, input: InputRecord, source: FileByteSource,
+        _ readQueue: ReadQueue, file: ClaimedFile, input: InputRecord, source: FileByteSource,
         runner: PipelineRunner, first: DraftJob?, started: ContinuousClock.Instant, shouldStop: () -> Bool
     ) throws -> Outcome {
         var input = input
@@ -304,11 +308,15 @@ final class InputProcessor {
         // Groups of units are read and drafted (the stages that depend on a document alone) by the
         // workers while the group before is settled here, one document at a time in input order,
         // and committed at batch boundaries as if the documents had come one by one.
+        // Up to `groupsAhead` groups are read and drafted ahead, so the workers keep busy while a
+        // batch is committed here.
         let (workers, resumeAfter) = (configuration.workers, input.unitsDone)
-        var job = first ?? DraftJob(reader, after: resumeAfter, runner: runner, workers: workers)
+        var jobs = [first ?? DraftJob(readQueue, after: resumeAfter, runner: runner, workers: workers)]
         while true {
-            let (group, drafts) = try job.wait()
-            if !group.ended { job = DraftJob(reader, after: resumeAfter, runner: runner, workers: workers) }
+            let (group, drafts) = try jobs.removeFirst().wait()
+            while !group.ended && jobs.count < Self.groupsAhead {
+                jobs.append(DraftJob(readQueue, after: resumeAfter, runner: runner, workers: workers))
+            }
             var settled = drafts.makeIterator()
             for unit in group.units {
                 switch unit {
@@ -571,18 +579,18 @@ final class ReadAhead {
     fileprivate let source: FileByteSource
     fileprivate let size: Int
     fileprivate let hash: Hash128
-    fileprivate let reader: any DocumentReader
+    fileprivate let input: ReadQueue
     fileprivate let runner: PipelineRunner
     fileprivate let job: DraftJob
 
     fileprivate init(
-        source: FileByteSource, size: Int, hash: Hash128, reader: any DocumentReader, runner: PipelineRunner,
+        source: FileByteSource, size: Int, hash: Hash128, input: ReadQueue, runner: PipelineRunner,
         job: DraftJob
     ) {
         self.source = source
         self.size = size
         self.hash = hash
-        self.reader = reader
+        self.input = input
         self.runner = runner
         self.job = job
     }
@@ -600,6 +608,11 @@ fileprivate struct UnitGroup {
     private(set) var ended = false
     /// Why the input cannot be read further, when the reader said so after `units`.
     private(set) var failure: String?
+
+    /// No units, and the input's end.
+    init() {
+        ended = true
+    }
 
     /// Reads the next group, skipping units committed before (`index < unitsDone`); throws the
     /// faults of the machine.
@@ -629,9 +642,11 @@ fileprivate struct UnitGroup {
 }
 
 /// The next group of an input's units, read and drafted off the ingest thread while it settles the
-/// group before; once done with that, the ingest thread drafts this group's remaining documents too
-/// (each thread takes the next document not yet taken). One job at a time reads the input: the
-/// next starts once this one is waited for.
+/// groups before; once done with those, the ingest thread drafts this group's remaining documents
+/// too (each thread takes the next document not yet taken). The jobs of one input run in turn on
+/// its `ReadQueue`, in the order they were made: each reads its group and drafts it there, with
+/// `workers - 1` more threads; so the workers never take a core from the ingest thread, which
+/// settles and commits every document and is the one a run waits for.
 fileprivate final class DraftJob: @unchecked Sendable {
     private let runner: PipelineRunner
     private let workers: Int
@@ -645,12 +660,11 @@ fileprivate final class DraftJob: @unchecked Sendable {
     /// One slot per document, each written by the one thread that took it.
     private var drafts: UnsafeMutableBufferPointer<PipelineRunner.Draft?> = .init(start: nil, count: 0)
 
-    init(_ reader: any DocumentReader, after unitsDone: Int, runner: PipelineRunner, workers: Int) {
+    init(_ input: ReadQueue, after unitsDone: Int, runner: PipelineRunner, workers: Int) {
         self.runner = runner
         self.workers = workers
-        let reader = UncheckedReader(reader: reader)
-        DispatchQueue.global().async {
-            self.group = Result { try UnitGroup(from: reader.reader, after: unitsDone) }
+        input.queue.async {
+            self.group = Result { try input.nextGroup(after: unitsDone) }
             let count = (try? self.group.get())?.documents.count ?? 0
             self.drafts = .allocate(capacity: count)
             self.drafts.initialize(repeating: nil)
@@ -691,9 +705,30 @@ fileprivate final class DraftJob: @unchecked Sendable {
     }
 }
 
-/// A reader handed to the job that reads the next group: never used by two threads at once.
-private struct UncheckedReader: @unchecked Sendable {
-    let reader: any DocumentReader
+/// An input's reader and the serial queue its groups are read and drafted on, one after the other.
+/// Once a group ended the input (its end, a failure, a fault), the groups after it are empty.
+fileprivate final class ReadQueue: @unchecked Sendable {
+    let queue = DispatchQueue(label: "winnow.read")
+    /// Used on `queue` only.
+    private let reader: any DocumentReader
+    private var ended = false
+
+    init(_ reader: any DocumentReader) {
+        self.reader = reader
+    }
+
+    /// Reads the next group (on `queue`).
+    func nextGroup(after unitsDone: Int) throws -> UnitGroup {
+        guard !ended else { return UnitGroup() }
+        do {
+            let group = try UnitGroup(from: reader, after: unitsDone)
+            ended = group.ended
+            return group
+        } catch {
+            ended = true
+            throw error
+        }
+    }
 }
 
 /// The output of the documents read since the last commit.
