@@ -191,41 +191,56 @@ class WinnowDaemon(Tool):
         shutil.rmtree(root, ignore_errors=True)
 
 
-class WinnowMinHash(Tool):
-    """winnow-minhash FILE --runs 1; its printed signatures/s gives the time (reading excluded)."""
+class PrintedRate(Tool):
+    """A Winnow benchmark executable whose printed rate gives the time (reading excluded): `pattern`
+    matches its summary line with groups (count, seconds, rate, MB/s); `denominator` names the input."""
+
+    pattern = None
+    denominator = None
+    unit = None
+
+    def command(self, ctx):
+        raise NotImplementedError
 
     def run_once(self, ctx):
-        outcome = measure(pinned([os.path.join(ctx.bin, "winnow-minhash"), ctx.text_path, "--runs", "1"], 1))
-        # "20378 documents, 20.74 MB: best of 1 runs 0.593 s, 34990 signatures/s, 35.0 MB/s (checksum ...)"
-        m = re.search(r"(\d+) documents, ([\d.]+) MB: best of \d+ runs ([\d.]+) s, (\d+) signatures/s, ([\d.]+) MB/s",
-                      outcome.stdout)
+        command, cleanup = self.command(ctx)
+        outcome = measure(pinned(command, 1))
+        cleanup()
+        m = re.search(self.pattern, outcome.stdout)
         if outcome.rc != 0 or not m:
             self.unavailable = f"FAILED (exit {outcome.rc}): {outcome.last_error_line()}"
             return
-        documents, rate = int(m.group(1)), int(m.group(4))
-        if documents != ctx.denominators["minhash"][0]:
-            self.info["note"] = f"read {documents} documents, not {ctx.denominators['minhash'][0]}"
-        self.info["printed"] = f"{m.group(4)} signatures/s, {m.group(5)} MB/s"
-        self.record(documents / rate if rate else float(m.group(3)), outcome)
+        count, seconds, rate, megabytes = int(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)
+        expected = ctx.denominators[self.denominator][0]
+        if count != expected:
+            self.info["note"] = f"read {count} {self.unit}, not {expected}"
+        self.info["printed"] = f"{m.group(3)} {self.unit}/s, {megabytes} MB/s"
+        self.record(count / rate if rate else seconds, outcome)
 
 
-class WinnowExtract(Tool):
-    """winnow-extract DIR OUTDIR; its printed pages/s gives the time (reading and gunzipping excluded)."""
+class WinnowMinHash(PrintedRate):
+    """winnow-minhash FILE --runs 1."""
 
-    def run_once(self, ctx):
+    # "20378 documents, 20.74 MB: best of 1 runs 0.593 s, 34990 signatures/s, 35.0 MB/s (checksum ...)"
+    pattern = r"(\d+) documents, [\d.]+ MB: best of \d+ runs ([\d.]+) s, (\d+) signatures/s, ([\d.]+) MB/s"
+    denominator = "minhash"
+    unit = "signatures"
+
+    def command(self, ctx):
+        return [os.path.join(ctx.bin, "winnow-minhash"), ctx.text_path, "--runs", "1"], lambda: None
+
+
+class WinnowExtract(PrintedRate):
+    """winnow-extract DIR OUTDIR."""
+
+    # "1029 pages, 148.6 MB of HTML in 6.71 s: 153.3 pages/s, 22.1 MB/s"
+    pattern = r"(\d+) pages, [\d.]+ MB of HTML in ([\d.]+) s: ([\d.]+) pages/s, ([\d.]+) MB/s"
+    denominator = "html"
+    unit = "pages"
+
+    def command(self, ctx):
         out = tempfile.mkdtemp(prefix="winnow-compare-x-", dir=ctx.scratch)
-        outcome = measure(pinned([os.path.join(ctx.bin, "winnow-extract"), ctx.html_dir, out], 1))
-        shutil.rmtree(out, ignore_errors=True)
-        # "1029 pages, 148.6 MB of HTML in 6.71 s: 153.3 pages/s, 22.1 MB/s"
-        m = re.search(r"(\d+) pages, ([\d.]+) MB of HTML in ([\d.]+) s: ([\d.]+) pages/s, ([\d.]+) MB/s", outcome.stdout)
-        if outcome.rc != 0 or not m:
-            self.unavailable = f"FAILED (exit {outcome.rc}): {outcome.last_error_line()}"
-            return
-        pages, rate = int(m.group(1)), float(m.group(4))
-        if pages != ctx.denominators["html"][0]:
-            self.info["note"] = f"read {pages} pages, not {ctx.denominators['html'][0]}"
-        self.info["printed"] = f"{m.group(4)} pages/s, {m.group(5)} MB/s"
-        self.record(pages / rate if rate else float(m.group(3)), outcome)
+        return [os.path.join(ctx.bin, "winnow-extract"), ctx.html_dir, out], lambda: shutil.rmtree(out, ignore_errors=True)
 
 
 def make_tools(stages):
