@@ -17,6 +17,24 @@ final class IngestLoop: @unchecked Sendable {
         var discovered: Int
     }
 
+    /// The inbox files seen and not yet taken, by name, with their total size kept as they change
+    /// (the status shows both after every change, and a burst brings thousands).
+    private struct Candidates {
+        private(set) var byName: [String: Candidate] = [:]
+        private(set) var bytes = 0
+
+        subscript(name: String) -> Candidate? {
+            get { byName[name] }
+            set {
+                bytes += (newValue?.status.size ?? 0) - (byName[name]?.status.size ?? 0)
+                byName[name] = newValue
+            }
+        }
+
+        var isEmpty: Bool { byName.isEmpty }
+        var count: Int { byName.count }
+    }
+
     private struct Flags {
         var stop = false
         var paused = false
@@ -31,7 +49,7 @@ final class IngestLoop: @unchecked Sendable {
     private let once: Bool
     private let wake: WakeSignal
     private let flags = Mutex(Flags())
-    private var candidates: [String: Candidate] = [:]
+    private var candidates = Candidates()
     /// Files whose claim failed, with their status then: skipped until they change.
     private var unclaimable: [String: EntryStatus] = [:]
     private var discoveries = 0
@@ -135,7 +153,7 @@ final class IngestLoop: @unchecked Sendable {
             var deadline = min(fetching ? min(nextRescan, now + .milliseconds(200)) : nextRescan, now + maxWait)
             if let outOfSpace {
                 deadline = min(deadline, outOfSpace.retryAt)
-            } else if !paused, let soonest = candidates.values.map(\.readyAt).min() {
+            } else if !paused, let soonest = candidates.byName.values.map(\.readyAt).min() {
                 deadline = min(deadline, soonest)
             }
             try waitForEvents(until: deadline, from: now)
@@ -311,7 +329,7 @@ final class IngestLoop: @unchecked Sendable {
 
     /// The inbox's waiting files, and their bytes, in the status.
     private func updatePending() {
-        let bytes = candidates.values.reduce(0) { $0 + $1.status.size }
+        let bytes = candidates.bytes
         board.update {
             $0.filesPending = candidates.count
             $0.bytesPending = bytes
@@ -354,7 +372,9 @@ final class IngestLoop: @unchecked Sendable {
 
     private func claimReadyFiles() throws {
         let now = ContinuousClock.now
-        let ready = candidates.filter { $0.value.readyAt <= now }.sorted { $0.value.discovered < $1.value.discovered }
+        let ready = candidates.byName.filter { $0.value.readyAt <= now }.sorted {
+            $0.value.discovered < $1.value.discovered
+        }
         // Claimed and being read ahead; processed in claim order, even after a stop request.
         var ahead: [(ClaimedFile, ReadAhead?)] = []
         defer { updatePending() }

@@ -110,6 +110,9 @@ final class InputProcessor {
     private var pendingHashes: Set<String> = []
     /// The keys of the batch's kept documents, seen by the stages before they are committed.
     private var context: StageContext
+    /// Ledger writes so far that can add an input row (commits, files set aside): a file read
+    /// ahead after the last of them needs no second look for its content hash.
+    private var ledgerWrites = 0
 
     init(
         configuration: Configuration, layout: StateLayout, database: WinnowDatabase, runner: PipelineRunner,
@@ -211,7 +214,7 @@ final class InputProcessor {
         else { return nil }
         let (runner, input) = (self.runner, ReadQueue(reader))
         return ReadAhead(
-            source: source, size: size, hash: hash, input: input, runner: runner,
+            source: source, size: size, hash: hash, input: input, runner: runner, ledgerWrites: ledgerWrites,
             job: DraftJob(input, after: 0, runner: runner, workers: configuration.workers))
     }
 
@@ -247,7 +250,9 @@ final class InputProcessor {
                 $0.processingBytes = 0
             }
         }
-        let previous = try database.inputs(withContentHash: hash.description)
+        // Read ahead with no ledger write since: its content was unknown then, and still is.
+        let previous =
+            readAhead?.ledgerWrites == ledgerWrites ? [] : try database.inputs(withContentHash: hash.description)
         var input: InputRecord
         if let own = previous.first(where: { $0.claimName == file.claimName && $0.state != .duplicate }) {
             if own.state == .done { return try finish(file, outcome: .done(kept: own.kept, dropped: own.dropped)) }
@@ -404,6 +409,7 @@ final class InputProcessor {
         var inputs = pending.map { ($0.input, extents($0.span)) }
         if let current { inputs.append((current.input, extents(current.span))) }
         let last = inputs.removeLast()
+        ledgerWrites += 1
         let id = try database.commit(
             CommitBatch(
                 input: last.0, earlier: inputs, shards: recordShards + rejectedShards, exactKeys: batch.exactKeys,
@@ -557,6 +563,7 @@ final class InputProcessor {
         input.error = reason
         input.failedPath = target
         let counters = [Counter.filesFailed: 1]
+        ledgerWrites += 1
         do {
             try database.commit(CommitBatch(input: input, counters: counters))
         } catch {
@@ -581,17 +588,20 @@ final class ReadAhead {
     fileprivate let hash: Hash128
     fileprivate let input: ReadQueue
     fileprivate let runner: PipelineRunner
+    /// The processor's `ledgerWrites` when the ledger did not know the content.
+    fileprivate let ledgerWrites: Int
     fileprivate let job: DraftJob
 
     fileprivate init(
         source: FileByteSource, size: Int, hash: Hash128, input: ReadQueue, runner: PipelineRunner,
-        job: DraftJob
+        ledgerWrites: Int, job: DraftJob
     ) {
         self.source = source
         self.size = size
         self.hash = hash
         self.input = input
         self.runner = runner
+        self.ledgerWrites = ledgerWrites
         self.job = job
     }
 }
