@@ -96,8 +96,7 @@ public final class ShardWriter {
         guard !bytes.isEmpty else { return [] }
         var changed: [ShardState] = []
         if let current = open, current.state.committedBytes > 0,
-            current.state.committedBytes + bytes.count > maxBytes
-                || Self.day(ofShard: current.state.name) != Self.today()
+            isFull(adding: bytes.count) || Self.day(ofShard: current.state.name) != Self.today()
         {
             close(current.descriptor)
             var sealed = current.state

@@ -106,8 +106,6 @@ final class InputProcessor {
     /// The documents read since the last commit, and the finished files among them.
     private var batch = Batch()
     private var pending: [PendingInput] = []
-    /// Content hashes of the pending files: a copy of one must wait for its commit to be seen.
-    private var pendingHashes: Set<String> = []
     /// The keys of the batch's kept documents, seen by the stages before they are committed.
     private var context: StageContext
     /// Ledger writes so far that can add an input row (commits, files set aside): a file read
@@ -167,29 +165,34 @@ final class InputProcessor {
     /// committed up to a batch boundary, to be resumed at the next start. Returns `.pending` for
     /// a file that waits for its group's commit.
     func process(_ file: ClaimedFile, readAhead: ReadAhead? = nil, shouldStop: () -> Bool) throws -> Outcome {
-        do {
-            return try processFile(file, readAhead: readAhead, started: .now, shouldStop: shouldStop)
-        } catch {
-            dropGroup()
-            throw error
-        }
+        try droppingGroupOnFault { try processFile(file, readAhead: readAhead, started: .now, shouldStop: shouldStop) }
     }
 
     /// Commits the pending group, if any, and archives its files.
     func commitGroup() throws {
+        try droppingGroupOnFault { _ = try commit(nil) }
+    }
+
+    /// Whether a file with content `hash` waits in the group.
+    private func isPending(_ hash: Hash128) -> Bool {
+        let hash = hash.description
+        return pending.contains { $0.input.contentHash == hash }
+    }
+
+    /// Runs `body`; if it throws (a fault of the machine), forgets the uncommitted batch first: its
+    /// files are still in claimed/, for the retry.
+    private func droppingGroupOnFault<T>(_ body: () throws -> T) throws -> T {
         do {
-            try commit(nil)
+            return try body()
         } catch {
             dropGroup()
             throw error
         }
     }
 
-    /// Forgets the uncommitted batch after a fault: its files are still in claimed/.
     private func dropGroup() {
         batch = Batch()
         pending = []
-        pendingHashes = []
         context = StageContext(exactIndex: database, nearIndex: database, lineCounts: database)
     }
 
@@ -207,7 +210,7 @@ final class InputProcessor {
     func readAhead(_ file: ClaimedFile) -> ReadAhead? {
         guard let source = try? FileByteSource(path: file.path), let size = try? source.size(),
             size <= Self.readAheadBytes, let hash = try? InputOpener.hash(source), (try? source.rewind()) != nil,
-            !pendingHashes.contains(hash.description),
+            !isPending(hash),
             (try? database.inputs(withContentHash: hash.description).isEmpty) == true,
             let reader = try? InputOpener.reader(
                 for: source, name: file.name, contentHash: hash, configuration: configuration)
@@ -238,7 +241,7 @@ final class InputProcessor {
         }
         // A copy of a file in the group is told a duplicate by the ledger only once that is
         // committed; and the group does not wait for a large file's first batch.
-        if pendingHashes.contains(hash.description) || size > Self.readAheadBytes { try commit(nil) }
+        if isPending(hash) || size > Self.readAheadBytes { try commit(nil) }
         board.update {
             $0.processingSize = size
             $0.processingBytes = 0
@@ -374,7 +377,6 @@ final class InputProcessor {
     /// once its lines fill a shard (so shards end where they would with a commit per file).
     private func wait(_ finished: PendingInput) throws -> Outcome {
         pending.append(finished)
-        pendingHashes.insert(finished.input.contentHash)
         if pending.count >= Self.maxGroupFiles || ContinuousClock.now - pending[0].started >= Self.maxGroupWait
             || records.isFull(adding: batch.records.count) || rejected.isFull(adding: batch.rejected.count)
         {
@@ -428,7 +430,6 @@ final class InputProcessor {
         batch = Batch()
         let finished = pending
         pending = []
-        pendingHashes = []
         for file in finished {
             onFinished(file.file, try finish(file.file, outcome: file.outcome), file.started)
         }
@@ -473,7 +474,7 @@ final class InputProcessor {
         let input = InputRecord(
             name: entry.url, claimName: "fetch-\(entry.id)-\(entry.attempts + 1)", contentHash: "fetch:\(hash)",
             size: response.body.count, state: .done)
-        do {
+        return try droppingGroupOnFault {
             // Committed with the group of files before it, if any: one batch at a time.
             let start = batch.end
             batch.take(try runner.run(document, context: context), added: Timestamp.now())
@@ -485,9 +486,6 @@ final class InputProcessor {
                 lastModified: response.headers["last-modified"], recordID: document.id)
             let committed = try commit(progress(of: input, from: start, nextUnit: 1))!
             return .done(kept: committed.kept, dropped: committed.dropped)
-        } catch {
-            dropGroup()
-            throw error
         }
     }
 
@@ -757,8 +755,11 @@ private struct Batch {
     var droppedLines: [String: Int] = [:]
     var inputBytes = 0
     var units = 0
+    private var kept = 0
+    private var dropped = 0
+
     /// Where the batch ends so far: an input's documents lie between two such marks.
-    private(set) var end = Mark()
+    var end: Mark { Mark(records: records.count, rejected: rejected.count, kept: kept, dropped: dropped) }
 
     /// A place in the batch: the bytes of records and rejections before it, and the documents
     /// kept and dropped.
@@ -786,8 +787,7 @@ private struct Batch {
             if let key = document.nearKey { nearKeys.append((key, document.id)) }
             if let keys = document.lineKeys { lineKeys.append(keys) }
             countDroppedLines(document)
-            end.kept += 1
-            end.records = records.count
+            kept += 1
             count(document, kept: true, added: added)
         case .dropped(let dropped, let reason, _):
             reject(dropped, reason: reason, added: added)
@@ -827,8 +827,7 @@ private struct Batch {
         countDroppedLines(document)
         counters[Counter.dropped(reason.code), default: 0] += 1
         count(document, kept: false, added: added)
-        end.dropped += 1
-        end.rejected = rejected.count
+        dropped += 1
     }
 
     private mutating func countDroppedLines(_ document: Document) {
