@@ -18,6 +18,12 @@ struct RawStatement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// `?1,?2,…,?count`: parameters that a statement can use more than once (a lookup in both
+    /// parts of a swept table binds its keys once).
+    static func numberedPlaceholders(_ count: Int) -> String {
+        (1...count).map { "?\($0)" }.joined(separator: ",")
+    }
+
     /// Binds a 64-bit integer to the 1-based parameter `index`.
     func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(handle, index, value)

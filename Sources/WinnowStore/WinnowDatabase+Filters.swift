@@ -13,7 +13,8 @@ extension WinnowDatabase {
     /// A table with a filter: where its keys are and which of a batch's keys it gains.
     private struct FilteredTable: Sendable {
         var filter: KeyPath<IndexFilters, KeyFilter> & Sendable
-        var table: String
+        /// The tables whose keys the filter covers (a swept table's main and recent parts).
+        var tables: [String]
         var column: String
         var key: @Sendable (RawRow) -> UInt64
         var added: @Sendable (CommitBatch) -> [UInt64]
@@ -21,16 +22,20 @@ extension WinnowDatabase {
 
     private static let filteredTables = [
         FilteredTable(
-            filter: \.exact, table: "exact_key", column: "key", key: { filterKey($0.hash128(0)) },
+            filter: \.exact, tables: ["exact_key"], column: "key", key: { filterKey($0.hash128(0)) },
             added: { $0.exactKeys.map { filterKey($0.key) } }),
         FilteredTable(
-            filter: \.bands, table: "near_band", column: "band_key", key: { UInt64(bitPattern: $0.int64(0)) },
+            filter: \.bands, tables: SweptTable.bands.parts, column: SweptTable.bands.key,
+            key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.nearKeys.flatMap(\.key.bands) }),
         FilteredTable(
-            filter: \.fingerprints, table: "near_fingerprint", column: "key", key: { UInt64(bitPattern: $0.int64(0)) },
+            filter: \.fingerprints,
+            tables: SweptTable.fingerprints.parts, column: SweptTable.fingerprints.key,
+            key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.nearKeys.flatMap { $0.key.fingerprints.map { UInt64($0) } } }),
         FilteredTable(
-            filter: \.lines, table: "repeated_line", column: "key", key: { UInt64(bitPattern: $0.int64(0)) },
+            filter: \.lines, tables: SweptTable.lines.parts, column: SweptTable.lines.key,
+            key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.lineKeys.flatMap { $0 } }),
     ]
 
@@ -51,9 +56,13 @@ extension WinnowDatabase {
 
     private func rebuild(_ table: FilteredTable) throws {
         try queue.inDatabase { db in
-            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.table)") ?? 0
+            let rows = try table.tables.reduce(0) {
+                $0 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \($1)") ?? 0)
+            }
             try filters[keyPath: table.filter].rebuild(expected: rows) { add in
-                try RawStatement(db, "SELECT \(table.column) FROM \(table.table)").run { add(table.key($0)) }
+                for name in table.tables {
+                    try RawStatement(db, "SELECT \(table.column) FROM \(name)").run { add(table.key($0)) }
+                }
             }
         }
     }

@@ -107,9 +107,9 @@ extension WinnowDatabase {
                 let insertDocument = try RawStatement(
                     db, "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
                 let insertBand = try RawStatement(
-                    db, "INSERT OR IGNORE INTO near_band (band_key, document) VALUES (?, ?)")
+                    db, "INSERT OR IGNORE INTO near_band_recent (band_key, document) VALUES (?, ?)")
                 let insertFingerprint = try RawStatement(
-                    db, "INSERT OR IGNORE INTO near_fingerprint (key, document) VALUES (?, ?)")
+                    db, "INSERT OR IGNORE INTO near_fingerprint_recent (key, document) VALUES (?, ?)")
                 var bands: [(key: Int64, row: Int64)] = []
                 var fingerprints: [(key: Int64, row: Int64)] = []
                 for entry in batch.nearKeys {
@@ -123,7 +123,7 @@ extension WinnowDatabase {
                     fingerprints += entry.key.fingerprints.map { (Int64($0), row) }
                 }
                 // In key order: a batch's inserts then walk each B-tree once instead of jumping
-                // between random pages, which matters once the index outgrows the page cache.
+                // between its pages. The recent tables stay small; the sweep moves their rows on.
                 for band in bands.sorted(by: { $0.key < $1.key }) {
                     insertBand.bind(1, band.key)
                     insertBand.bind(2, band.row)
@@ -134,6 +134,8 @@ extension WinnowDatabase {
                     insertFingerprint.bind(2, fingerprint.row)
                     try insertFingerprint.run()
                 }
+                try sweep(.bands, added: bands.count, in: db)
+                try sweep(.fingerprints, added: fingerprints.count, in: db)
             }
             try countLines(batch.lineKeys, in: db)
             let countDuplicate = try db.cachedStatement(

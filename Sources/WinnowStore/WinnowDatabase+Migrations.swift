@@ -158,6 +158,32 @@ extension WinnowDatabase {
                     CREATE INDEX duplicate_copy_by_kept ON duplicate_copy(kept_id);
                     """)
         }
+        migrator.registerMigration("v10_recent_index_keys") { db in
+            // New band, fingerprint and line-count rows go to small recent tables and reach the main ones in
+            // key order, one slice of the key space per commit (WinnowDatabase+Sweep.swift).
+            try db.execute(
+                sql: """
+                    CREATE TABLE near_band_recent (
+                        band_key INTEGER NOT NULL,
+                        document INTEGER NOT NULL REFERENCES near_document(id),
+                        PRIMARY KEY (band_key, document)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE near_fingerprint_recent (
+                        key INTEGER NOT NULL,
+                        document INTEGER NOT NULL REFERENCES near_document(id),
+                        PRIMARY KEY (key, document)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE repeated_line_recent (
+                        key INTEGER PRIMARY KEY,
+                        documents INTEGER NOT NULL       -- added since the line was last moved
+                    );
+                    CREATE TABLE sweep (
+                        name TEXT PRIMARY KEY,           -- the recent table
+                        position INTEGER NOT NULL,       -- where the next slice starts, 64 bits, signed
+                        owed INTEGER NOT NULL            -- rows added since the last slice was moved
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

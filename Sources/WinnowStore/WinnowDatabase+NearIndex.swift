@@ -7,12 +7,14 @@ extension WinnowDatabase: NearIndexReading {
         guard bands.contains(where: filters.bands.mayContain) else { return [] }
         // One statement for all bands (prepared once per band count): most documents match none.
         return try queue.inDatabase { db in
-            let placeholders = Array(repeating: "?", count: bands.count).joined(separator: ",")
+            let placeholders = RawStatement.numberedPlaceholders(bands.count)
             let statement = try RawStatement(
                 db,
                 """
                 SELECT d.document_id, d.signature, d.sample, d.shingles FROM near_document d
-                WHERE d.id IN (SELECT b.document FROM near_band b WHERE b.band_key IN (\(placeholders)))
+                WHERE d.id IN (
+                    SELECT document FROM near_band WHERE band_key IN (\(placeholders))
+                    UNION ALL SELECT document FROM near_band_recent WHERE band_key IN (\(placeholders)))
                 """)
             for (index, band) in bands.enumerated() { statement.bind(Int32(index + 1), Int64(bitPattern: band)) }
             var found: [NearCandidate] = []
@@ -26,14 +28,18 @@ extension WinnowDatabase: NearIndexReading {
             minimumHits <= filters.fingerprints.countMaybe(fingerprints.lazy.map { UInt64($0) })
         else { return [] }
         return try queue.inDatabase { db in
-            let placeholders = Array(repeating: "?", count: fingerprints.count).joined(separator: ",")
+            let placeholders = RawStatement.numberedPlaceholders(fingerprints.count)
+            let count = fingerprints.count
             // Statements are cached per fingerprint count: documents of similar length share them.
+            // A (key, document) row is in one of the two parts, so the union counts each hit once.
             let statement = try RawStatement(
                 db,
                 """
                 SELECT d.document_id, d.signature, d.sample, d.shingles FROM (
-                    SELECT document, count(*) AS hits FROM near_fingerprint WHERE key IN (\(placeholders))
-                    GROUP BY document HAVING hits >= ? ORDER BY hits DESC, document LIMIT ?
+                    SELECT document, count(*) AS hits FROM (
+                        SELECT document FROM near_fingerprint WHERE key IN (\(placeholders))
+                        UNION ALL SELECT document FROM near_fingerprint_recent WHERE key IN (\(placeholders)))
+                    GROUP BY document HAVING hits >= ?\(count + 1) ORDER BY hits DESC, document LIMIT ?\(count + 2)
                 ) f JOIN near_document d ON d.id = f.document
                 """)
             for (index, fingerprint) in fingerprints.enumerated() {

@@ -15,9 +15,16 @@ extension WinnowDatabase: LineCountReading {
             // SQLite's default limit on bound parameters is 999 in older builds: ask in slices.
             for start in stride(from: 0, to: lineKeys.count, by: 500) {
                 let slice = lineKeys[start..<min(start + 500, lineKeys.count)]
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let placeholders = RawStatement.numberedPlaceholders(slice.count)
+                // The main count plus what the recent part added since the line was last moved.
                 let statement = try RawStatement(
-                    db, "SELECT key, documents FROM repeated_line WHERE key IN (\(placeholders))")
+                    db,
+                    """
+                    SELECT key, sum(documents) FROM (
+                        SELECT key, documents FROM repeated_line WHERE key IN (\(placeholders))
+                        UNION ALL SELECT key, documents FROM repeated_line_recent WHERE key IN (\(placeholders)))
+                    GROUP BY key
+                    """)
                 for (index, key) in slice.enumerated() { statement.bind(Int32(index + 1), Int64(bitPattern: key)) }
                 try statement.run { row in counts[UInt64(bitPattern: row.int64(0))] = Int(row.int64(1)) }
             }
@@ -26,13 +33,14 @@ extension WinnowDatabase: LineCountReading {
     }
 
     /// Adds one document to each of its lines' counts (inside the commit's transaction), one upsert
-    /// per line, and every 100,000 of them checks the table against its capacity.
+    /// per line into the recent part, and every 100,000 of them checks the main part against its
+    /// capacity (the recent part is bounded by the sweep).
     func countLines(_ documents: [[UInt64]], in db: Database) throws {
         guard !documents.isEmpty else { return }
         let upsert = try RawStatement(
             db,
             """
-            INSERT INTO repeated_line (key, documents) VALUES (?, ?)
+            INSERT INTO repeated_line_recent (key, documents) VALUES (?, ?)
             ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents
             """)
         // One upsert per distinct line of the batch, in key order (one walk down the B-tree).
@@ -47,6 +55,7 @@ extension WinnowDatabase: LineCountReading {
             upsert.bind(2, documents)
             try upsert.run()
         }
+        try sweep(.lines, added: batch.count, in: db)
         guard lineCountsSinceCheck.add(counted, every: 100_000) else { return }
         let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM repeated_line") ?? 0
         guard rows > Self.repeatedLineCapacity else { return }

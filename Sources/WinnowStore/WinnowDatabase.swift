@@ -13,11 +13,14 @@ public struct WinnowDatabase: Sendable {
     let lineCountsSinceCheck = CheckInterval()
     /// What the dedup tables surely do not hold, so that most lookups skip SQLite.
     let filters = IndexFilters()
+    /// Rows the recent band and fingerprint tables hold at most (WinnowDatabase+Sweep.swift).
+    let recentCapacity: Int
 
     /// Opens (creating if needed) the database at `path` and migrates it. Exact-dedup keys are
     /// stored and looked up under `exactKeyVersion`, so a new normalization never matches old keys.
-    public init(path: String, exactKeyVersion: Int) throws {
+    public init(path: String, exactKeyVersion: Int, recentCapacity: Int = defaultRecentCapacity) throws {
         self.exactKeyVersion = exactKeyVersion
+        self.recentCapacity = max(1, recentCapacity)
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)

@@ -6,18 +6,10 @@ import WinnowText
 @testable import WinnowStore
 
 @Suite struct KeyFilterTests {
-    private struct Keys {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state ^ (state >> 29)
-        }
-    }
-
     @Test("every key added is a maybe; few keys never added are")
     func noFalseNegativesFewFalsePositives() {
         let filter = KeyFilter()
-        var source = Keys(state: 7)
+        var source = KeySource(state: 7)
         let added = (0..<50_000).map { _ in source.next() }
         filter.rebuild(expected: added.count) { add in added.forEach(add) }
         #expect(added.allSatisfy(filter.mayContain))
@@ -29,7 +21,7 @@ import WinnowText
     @Test("a filter past its size says so, and keeps every key")
     func growth() {
         let filter = KeyFilter()
-        var source = Keys(state: 11)
+        var source = KeySource(state: 11)
         let keys = (0..<200_000).map { _ in source.next() }
         filter.rebuild(expected: 0) { _ in }
         #expect(!filter.insert(keys), "200,000 keys fit a filter sized for none")
@@ -43,14 +35,8 @@ import WinnowText
         let directory = try TemporaryDirectory("winnow-filter")
         defer { directory.remove() }
         let path = directory.path + "/winnow.sqlite"
-        var source = Keys(state: 3)
-        func nearKey() -> NearKey {
-            NearKey(
-                signature: (0..<112).map { _ in UInt32(truncatingIfNeeded: source.next()) },
-                bands: (0..<14).map { _ in source.next() }, sample: [1, 2, 3],
-                fingerprints: (0..<12).map { _ in UInt32(truncatingIfNeeded: source.next()) }, shingleCount: 40)
-        }
-        let first = (key: Hash128(high: source.next(), low: source.next()), near: nearKey(), line: source.next())
+        var source = KeySource(state: 3)
+        let first = (key: Hash128(high: source.next(), low: source.next()), near: source.nearKey(), line: source.next())
         var database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version)
         for batch in 0..<8 {
             var nearKeys: [(key: NearKey, documentID: String)] = []
@@ -59,7 +45,7 @@ import WinnowText
             for index in 0..<1_000 {
                 let id = "d\(batch)-\(index)"
                 let isFirst = batch == 0 && index == 0
-                nearKeys.append((isFirst ? first.near : nearKey(), id))
+                nearKeys.append((isFirst ? first.near : source.nearKey(), id))
                 exactKeys.append(
                     (isFirst ? first.key : Hash128(high: source.next(), low: source.next()), ExactMatch(documentID: id))
                 )

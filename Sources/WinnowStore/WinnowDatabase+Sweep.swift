@@ -1,0 +1,104 @@
+import GRDB
+
+/// The tables keyed by hashes that every commit adds to (LSH bands, containment fingerprints, line
+/// counts) are each kept in two parts: a small `…_recent` table that commits write to, and the main
+/// table, which receives rows only from the recent one, in key order. The keys are hashes, so a
+/// commit's rows written straight into a large table dirty one random page each: about 30 pages per
+/// document once the index outgrows the page cache, which made a document cost 9× more to index at
+/// a million documents than at ten thousand.
+///
+/// Each commit also sweeps one slice of the key space: the recent rows whose keys fall in it move
+/// to the main table in one `INSERT … SELECT` in key order, which rewrites a run of neighbouring
+/// pages. A slice's width is proportional to the rows the commit added, so the sweep goes round the
+/// key space once per `recentCapacity` rows added: a recent table holds at most about that many
+/// rows (half on average) and stays in the page cache, and a main-table page is rewritten about
+/// once per round instead of once per key that lands on it. Lookups read both parts. The sweep's
+/// position is written in the same transaction as the rows, so a crash loses or repeats no move.
+struct SweptTable: Sendable {
+    var main: String
+    var recent: String
+    var key: String
+    var columns: String
+    /// What a moved row does to a main row with its key: nothing (a band or fingerprint row is
+    /// in one part only), or add its count (the recent part of a line count holds an increment).
+    var onConflict: String
+    /// The key at a sweep position: position 0 is the lowest key, and keys grow with the position,
+    /// so consecutive slices `[p, q)` of positions tile the key space.
+    var bound: @Sendable (UInt64) -> Int64
+
+    /// Both parts, which lookups and the negative filters read.
+    var parts: [String] { [main, recent] }
+
+    /// Band keys: XXH3-64 values stored as signed integers.
+    static let bands = SweptTable(
+        main: "near_band", recent: "near_band_recent", key: "band_key", columns: "band_key, document",
+        onConflict: "ON CONFLICT DO NOTHING", bound: signedKey)
+    /// Fingerprints: 32-bit shingle hashes stored as non-negative integers.
+    static let fingerprints = SweptTable(
+        main: "near_fingerprint", recent: "near_fingerprint_recent", key: "key", columns: "key, document",
+        onConflict: "ON CONFLICT DO NOTHING", bound: { Int64($0 >> 32) })
+    /// Line counts: XXH3-64 values stored as signed integers, with the documents seen since the
+    /// line was last moved in the recent part. A lookup adds the two parts.
+    static let lines = SweptTable(
+        main: "repeated_line", recent: "repeated_line_recent", key: "key", columns: "key, documents",
+        onConflict: "ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents", bound: signedKey)
+
+    /// 64-bit hashes stored as signed integers: position 0 is `Int64.min`.
+    private static func signedKey(_ position: UInt64) -> Int64 { Int64(bitPattern: position ^ (1 << 63)) }
+}
+
+extension WinnowDatabase {
+    /// Rows a recent table holds at most, by default: about 30 MB each, which the 64 MiB page cache holds.
+    public static let defaultRecentCapacity = 1_000_000
+
+    /// Records that a commit added `added` rows to `table`'s recent part and, once the rows added
+    /// since the last move pay for a step of the sweep (1/256 of a round, so that small commits
+    /// do not each run the move statements for a sliver of keys), moves the slice of the key space
+    /// they pay for to the main part. Inside the commit's transaction.
+    func sweep(_ table: SweptTable, added: Int, in db: Database) throws {
+        guard added > 0 else { return }
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT position, owed FROM sweep WHERE name = ?"), arguments: [table.recent])
+        var position = UInt64(bitPattern: row?["position"] ?? 0)
+        var owed = (row?["owed"] ?? 0) + added
+        if owed >= recentCapacity {
+            try move(table, from: .min, through: .max, in: db)
+            owed = 0
+        } else if owed >= max(1, recentCapacity / 256) {
+            let (end, wrapped) = position.addingReportingOverflow(
+                UInt64(owed) &* (UInt64.max / UInt64(recentCapacity)))
+            let low = table.bound(position)
+            let high = table.bound(end)
+            if wrapped {
+                try move(table, from: low, through: .max, in: db)
+                if high > .min { try move(table, from: .min, through: high - 1, in: db) }
+            } else if high > low {
+                try move(table, from: low, through: high - 1, in: db)
+            }
+            position = end
+            owed = 0
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO sweep (name, position, owed) VALUES (?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET position = excluded.position, owed = excluded.owed
+                """
+        ).execute(arguments: [table.recent, Int64(bitPattern: position), owed])
+    }
+
+    private func move(_ table: SweptTable, from low: Int64, through high: Int64, in db: Database) throws {
+        let range = "\(table.key) BETWEEN ? AND ?"
+        let copy = try RawStatement(
+            db,
+            """
+            INSERT INTO \(table.main) (\(table.columns))
+            SELECT \(table.columns) FROM \(table.recent) WHERE \(range) ORDER BY \(table.key) \(table.onConflict)
+            """)
+        let delete = try RawStatement(db, "DELETE FROM \(table.recent) WHERE \(range)")
+        for statement in [copy, delete] {
+            statement.bind(1, low)
+            statement.bind(2, high)
+            try statement.run()
+        }
+    }
+}
