@@ -3,17 +3,24 @@ import Synchronization
 /// A blocked Bloom filter of 64-bit keys: says for sure that a key is not in a table, so a lookup
 /// whose keys are all absent (most documents share no band, no fingerprint and no line with what
 /// was kept) skips SQLite. Four bits in one 64-bit word per key; about 16 bits per key, so about
-/// one key in 200 is a false "maybe". It grows by being rebuilt from its table, twice as large.
+/// one key in 200 is a false "maybe". It grows by being rebuilt from its table, twice as large, up
+/// to a memory budget: past that it keeps its size and says "maybe" more often (about one key in 40
+/// at twice as many keys as it was sized for), so the process's memory stays bounded however large
+/// the index grows, and only the lookups that reach SQLite grow.
 final class KeyFilter: Sendable {
     private struct Bits {
         var words: [UInt64]
         var count = 0
+        let maximumWords: Int
         var capacity: Int { words.count * 4 }
+        /// Whether it has more keys than it was sized for and could grow (a rebuild would help).
+        var wantsRebuild: Bool { count > capacity && words.count < maximumWords }
 
-        init(capacity: Int) {
+        init(capacity: Int, maximumWords: Int) {
             var size = 1 << 10
-            while size * 4 < capacity { size <<= 1 }
+            while size * 4 < capacity && size < maximumWords { size <<= 1 }
             words = Array(repeating: 0, count: size)
+            self.maximumWords = maximumWords
         }
 
         mutating func insert(_ key: UInt64) {
@@ -40,21 +47,35 @@ final class KeyFilter: Sendable {
         }
     }
 
-    private let bits = Mutex(Bits(capacity: 0))
+    private let bits: Mutex<Bits>
+    private let maximumWords: Int
 
-    /// Replaces the content with the keys `fill` gives, sized for twice `expected` of them.
+    /// An empty filter that will never take more than `maximumBytes` (rounded down to a power of two).
+    init(maximumBytes: Int) {
+        var words = 1 << 10
+        while words * 2 * 8 <= maximumBytes { words <<= 1 }
+        maximumWords = words
+        bits = Mutex(Bits(capacity: 0, maximumWords: words))
+    }
+
+    /// The memory its bits take now.
+    var bytes: Int { bits.withLock { $0.words.count * 8 } }
+
+    /// Replaces the content with the keys `fill` gives, sized for twice `expected` of them (or the
+    /// budget, if smaller).
     func rebuild(expected: Int, fill: ((UInt64) -> Void) throws -> Void) rethrows {
-        var fresh = Bits(capacity: max(2 * expected, 1 << 16))
+        var fresh = Bits(capacity: max(2 * expected, 1 << 16), maximumWords: maximumWords)
         try fill { fresh.insert($0) }
         bits.withLock { $0 = fresh }
     }
 
-    /// Adds keys; returns false when the filter is past its capacity and should be rebuilt larger.
+    /// Adds keys; returns false when the filter is past its capacity and should be rebuilt larger
+    /// (never once it has reached its budget).
     @discardableResult
     func insert<Keys: Sequence>(_ keys: Keys) -> Bool where Keys.Element == UInt64 {
         bits.withLock { bits in
             for key in keys { bits.insert(key) }
-            return bits.count <= bits.capacity
+            return !bits.wantsRebuild
         }
     }
 

@@ -2,11 +2,15 @@ import GRDB
 import WinnowCore
 
 /// The negative filters in front of the index lookups, one per table a document is looked up in.
+/// Together they take at most 96 MiB: a filter sized for twice its keys takes 4 bytes per key, so
+/// the band and fingerprint filters reach their budget at about 8 million keys (300,000 to 600,000
+/// documents), and past that they answer "maybe" more often instead of growing.
 final class IndexFilters: Sendable {
-    let exact = KeyFilter()
-    let bands = KeyFilter()
-    let fingerprints = KeyFilter()
-    let lines = KeyFilter()
+    let exact = KeyFilter(maximumBytes: 16 << 20)
+    let bands = KeyFilter(maximumBytes: 32 << 20)
+    let fingerprints = KeyFilter(maximumBytes: 32 << 20)
+    /// The line tables are bounded (2 million main rows, a million recent ones): this never fills.
+    let lines = KeyFilter(maximumBytes: 16 << 20)
 }
 
 extension WinnowDatabase {

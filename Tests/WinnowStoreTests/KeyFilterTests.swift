@@ -8,7 +8,7 @@ import WinnowText
 @Suite struct KeyFilterTests {
     @Test("every key added is a maybe; few keys never added are")
     func noFalseNegativesFewFalsePositives() {
-        let filter = KeyFilter()
+        let filter = KeyFilter(maximumBytes: 64 << 20)
         var source = KeySource(state: 7)
         let added = (0..<50_000).map { _ in source.next() }
         filter.rebuild(expected: added.count) { add in added.forEach(add) }
@@ -20,12 +20,28 @@ import WinnowText
 
     @Test("a filter past its size says so, and keeps every key")
     func growth() {
-        let filter = KeyFilter()
+        let filter = KeyFilter(maximumBytes: 64 << 20)
         var source = KeySource(state: 11)
         let keys = (0..<200_000).map { _ in source.next() }
         filter.rebuild(expected: 0) { _ in }
         #expect(!filter.insert(keys), "200,000 keys fit a filter sized for none")
         #expect(keys.allSatisfy(filter.mayContain))
+    }
+
+    @Test("a filter at its memory budget stops growing, keeps every key and asks for no rebuild")
+    func budget() {
+        let filter = KeyFilter(maximumBytes: 64 << 10)  // 8,192 words: sized for 32,768 keys
+        var source = KeySource(state: 13)
+        let keys = (0..<65_536).map { _ in source.next() }
+        filter.rebuild(expected: keys.count) { _ in }
+        #expect(filter.bytes == 64 << 10)
+        #expect(filter.insert(keys), "a filter at its budget asked to be rebuilt larger")
+        #expect(filter.bytes == 64 << 10)
+        #expect(keys.allSatisfy(filter.mayContain))
+        // Twice the keys it was sized for: more false maybes (about one in 40), still a filter.
+        let others = (0..<50_000).map { _ in source.next() }
+        let falseMaybes = others.filter(filter.mayContain).count
+        #expect(falseMaybes > 500 && falseMaybes < 2_500, "\(falseMaybes) of 50,000")
     }
 
     /// The index's filters grow with it (rebuilt from the tables) and are rebuilt on opening: a
