@@ -10,14 +10,13 @@ public enum ExactKey {
     /// The normalization version; stored beside the keys.
     public static let version = 1
 
-    private enum ByteClass: UInt8 { case separator, digit, upper, other }
-
-    private static let asciiTable: [ByteClass] = (0..<128).map { value in
+    /// What each ASCII byte becomes: a digit `0`, a letter lower case, anything else 0 (a separator).
+    private static let asciiFold: [UInt8] = (0..<128).map { value in
         switch UInt8(value) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return .upper
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return .other
-        default: return .separator
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt8(value) | 0x20
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return UInt8(value)
+        default: return 0
         }
     }
 
@@ -58,42 +57,49 @@ public enum ExactKey {
         var pendingSeparator = false
         var index = 0
         let count = bytes.count
-        let asciiTable = Self.asciiTable  // read once: a static is a lazy global, checked on every access
+        let fold = Self.asciiFold  // read once: a static is a lazy global, checked on every access
         while index < count {
             let byte = bytes[index]
-            let start = index
-            var keep: UInt8 = 0  // an ASCII byte to write, or 0 to copy bytes[start..<index]
             if byte < 0x80 {
+                // The common case, one byte in, at most two out.
                 index += 1
-                switch asciiTable[Int(byte)] {
-                case .separator:
-                    pendingSeparator = true
-                    continue
-                case .digit: keep = UInt8(ascii: "0")
-                case .upper: keep = byte | 0x20
-                case .other: keep = byte
-                }
-            } else {
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                index = min(index + length, count)
-                switch decodeScalar(bytes, from: start, to: index)?.properties.generalCategory {
-                case .decimalNumber?:
-                    keep = UInt8(ascii: "0")
-                case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
-                    .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
-                    break
-                default:
+                let folded = fold[Int(byte)]
+                if folded == 0 {
                     pendingSeparator = true
                     continue
                 }
+                if pendingSeparator {
+                    if written > 0 {
+                        out[written] = 0x20
+                        written += 1
+                    }
+                    pendingSeparator = false
+                }
+                out[written] = folded
+                written += 1
+                continue
+            }
+            let start = index
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            index = min(index + length, count)
+            var digit = false
+            switch decodeScalar(bytes, from: start, to: index)?.properties.generalCategory {
+            case .decimalNumber?:
+                digit = true
+            case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
+                .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
+                break
+            default:
+                pendingSeparator = true
+                continue
             }
             if pendingSeparator && written > 0 {
                 out[written] = 0x20
                 written += 1
             }
             pendingSeparator = false
-            if keep != 0 {
-                out[written] = keep
+            if digit {
+                out[written] = UInt8(ascii: "0")
                 written += 1
             } else {
                 for offset in start..<index {
