@@ -16,31 +16,55 @@ struct ElementAttributes {
     var type: String?
     var lang: String?
 
+    /// The attributes read, by name; an element's other attributes (`href`, `src`, `data-…`) are
+    /// skipped without making strings of their names or values.
+    private enum Name {
+        case className, id, role, hidden, ariaHidden, style, name, property, content, itemprop, httpEquiv
+        case datetime, rel, type, lang
+    }
+
+    private static let names: [String: Name] = [
+        "class": .className, "id": .id, "role": .role, "hidden": .hidden, "aria-hidden": .ariaHidden,
+        "style": .style, "name": .name, "property": .property, "content": .content, "itemprop": .itemprop,
+        "http-equiv": .httpEquiv, "datetime": .datetime, "rel": .rel, "type": .type, "lang": .lang,
+    ]
+
+    /// The longest name in `names`: longer ones are not looked up.
+    private static let longestName = 11
+
     init(_ list: UnsafeMutablePointer<xmlAttr>?) {
         var attribute = list
         while let current = attribute {
             defer { attribute = current.pointee.next }
-            guard let namePointer = current.pointee.name else { continue }
+            guard let namePointer = current.pointee.name, let known = Self.name(namePointer) else { continue }
             let value = current.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
-            switch String(cString: namePointer) {
-            case "class": className = value.lowercased()
-            case "id": id = value.lowercased()
-            case "role": role = value.lowercased()
-            case "hidden": isHidden = true
-            case "aria-hidden": if value.lowercased() == "true" { isHidden = true }
-            case "style": if Self.hidesElement(style: value) { isHidden = true }
-            case "name": name = value.lowercased()
-            case "property": property = value.lowercased()
-            case "content": content = value
-            case "itemprop": itemprop = value.lowercased()
-            case "http-equiv": httpEquiv = value.lowercased()
-            case "datetime": datetime = value
-            case "rel": rel = value.lowercased()
-            case "type": type = value.lowercased()
-            case "lang": lang = value
-            default: break
+            switch known {
+            case .className: className = value.lowercased()
+            case .id: id = value.lowercased()
+            case .role: role = value.lowercased()
+            case .hidden: isHidden = true
+            case .ariaHidden: if value.lowercased() == "true" { isHidden = true }
+            case .style: if Self.hidesElement(style: value) { isHidden = true }
+            case .name: name = value.lowercased()
+            case .property: property = value.lowercased()
+            case .content: content = value
+            case .itemprop: itemprop = value.lowercased()
+            case .httpEquiv: httpEquiv = value.lowercased()
+            case .datetime: datetime = value
+            case .rel: rel = value.lowercased()
+            case .type: type = value.lowercased()
+            case .lang: lang = value
             }
         }
+    }
+
+    private static func name(_ pointer: UnsafePointer<xmlChar>) -> Name? {
+        var length = 0
+        while pointer[length] != 0 {
+            length += 1
+            if length > longestName { return nil }
+        }
+        return names[String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)]
     }
 
     /// Whether an inline style hides the element (`display:none`, `visibility:hidden`).

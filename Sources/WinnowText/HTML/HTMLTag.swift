@@ -12,60 +12,29 @@ enum HTMLTag: UInt8 {
     case furniture
 
     init(name: String) {
-        switch name {
-        case "html": self = .html
-        case "body": self = .body
-        case "div": self = .div
-        case "section": self = .section
-        case "article": self = .article
-        case "main": self = .main
-        case "span": self = .span
-        case "font": self = .font
-        case "center": self = .center
-        case "p": self = .p
-        case "pre": self = .pre
-        case "blockquote": self = .blockquote
-        case "h1": self = .h1
-        case "h2": self = .h2
-        case "h3": self = .h3
-        case "h4": self = .h4
-        case "h5": self = .h5
-        case "h6": self = .h6
-        case "ul": self = .ul
-        case "ol": self = .ol
-        case "li": self = .li
-        case "dl": self = .dl
-        case "dt": self = .dt
-        case "dd": self = .dd
-        case "table": self = .table
-        case "tbody": self = .tbody
-        case "thead": self = .thead
-        case "tfoot": self = .tfoot
-        case "tr": self = .tr
-        case "td": self = .td
-        case "th": self = .th
-        case "caption": self = .caption
-        case "a": self = .a
-        case "br": self = .br
-        case "hr": self = .hr
-        case "img": self = .img
-        case "figure": self = .figure
-        case "figcaption": self = .figcaption
-        case "picture": self = .picture
-        case "time": self = .time
-        case "address": self = .address
-        case "details": self = .details
-        case "summary": self = .summary
-        case "input": self = .input
-        case "script", "style", "noscript", "iframe", "svg", "template", "button", "select", "head", "object",
-            "embed", "video", "audio", "canvas", "map", "textarea", "option", "math", "link", "meta", "title",
-            "dialog":
-            self = .dropped
-        case "nav", "header", "footer", "aside", "form", "menu":
-            self = .furniture
-        default: self = .other
-        }
+        self = Self.byName[name] ?? .other
     }
+
+    /// Every name that is not `.other` (one hash lookup instead of comparing a name with each).
+    private static let byName: [String: HTMLTag] = {
+        var table: [String: HTMLTag] = [:]
+        for tag in [
+            HTMLTag.html, .body, .div, .section, .article, .main, .span, .font, .center, .p, .pre, .blockquote, .h1,
+            .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .table, .tbody, .thead, .tfoot, .tr, .td, .th,
+            .caption, .a, .br, .hr, .img, .figure, .figcaption, .picture, .time, .address, .details, .summary, .input,
+        ] {
+            table[String(describing: tag)] = tag  // each case is named after its element
+        }
+        for name in [
+            "script", "style", "noscript", "iframe", "svg", "template", "button", "select", "head", "object",
+            "embed", "video", "audio", "canvas", "map", "textarea", "option", "math", "link", "meta", "title",
+            "dialog",
+        ] {
+            table[name] = .dropped
+        }
+        for name in ["nav", "header", "footer", "aside", "form", "menu"] { table[name] = .furniture }
+        return table
+    }()
 
     /// Starts a new line of output (everything else flows inline).
     var isBlock: Bool {
