@@ -88,15 +88,25 @@ enum ClassHints {
         return table
     }()
 
+    /// One bit per pair of bytes that some pattern starts with (8 KiB): most pairs of a name start
+    /// none, and are passed over without hashing them for a lookup in `patterns`.
+    private static let patternStarts: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1 << 10)
+        for pair in patterns.keys { bits[Int(pair >> 6)] |= 1 << (pair & 63) }
+        return bits
+    }()
+
     /// The lists of the patterns found in `name`.
     private static func kinds(in name: String) -> UInt8 {
         guard name.utf8.count >= 2 else { return 0 }
         var name = name
         let table = patterns
+        let starts = patternStarts
         return name.withUTF8 { bytes in
             var found: UInt8 = 0
             for index in 0..<(bytes.count - 1) {
-                guard let candidates = table[UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])] else { continue }
+                let pair = UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+                guard starts[Int(pair >> 6)] & (1 << (pair & 63)) != 0, let candidates = table[pair] else { continue }
                 for candidate in candidates where candidate.kinds & ~found != 0 {
                     let end = index + candidate.bytes.count
                     if end <= bytes.count && candidate.bytes.elementsEqual(bytes[index..<end]) {
