@@ -7,7 +7,9 @@ time), and prints the median wall time, documents/s, MB/s of decompressed input 
   Benchmarks/throughput.py [--bin .build/release] [--input ../shared/bench/text.jsonl.gz] [--runs 3]
                            [--config FILE]   (e.g. another pipeline.stages list to compare stages)
 """
-import argparse, gzip, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, gzip, os, resource, statistics, subprocess, time
+
+from once_run import OnceRun
 
 
 def main():
@@ -24,22 +26,14 @@ def main():
     documents = raw.count(b"\n")
     times, peaks = [], []
     for run in range(args.runs):
-        root = tempfile.mkdtemp(prefix="wtp-")
-        inbox = os.path.join(root, "in")
-        os.makedirs(inbox)
-        shutil.copy(args.input, os.path.join(inbox, os.path.basename(args.input)))
-        command = [os.path.join(args.bin, "winnowd"), "--once", "--inbox", inbox, "--output", os.path.join(root, "out"),
-                   "--state", os.path.join(root, "st"), "--log-level", "warning"]
-        if args.config:
-            command += ["--config", os.path.abspath(args.config)]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        config = open(args.config).read() if args.config else None
+        run = OnceRun(args.bin, args.input, config_text=config, prefix="wtp-")
         start = time.monotonic()
-        subprocess.run(command, check=True)
+        subprocess.run(run.command, check=True)
         times.append(time.monotonic() - start)
         peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        kept = sum(1 for name in os.listdir(os.path.join(root, "out", "records"))
-                   for _ in open(os.path.join(root, "out", "records", name), "rb"))
-        shutil.rmtree(root)
+        kept = run.kept()
+        run.remove()
     elapsed = statistics.median(times)
     print("input %s: %d documents, %.2f MB decompressed; %d kept" % (args.input, documents, len(raw) / 1e6, kept))
     print("winnowd --once, median of %d: %.2f s, %.0f documents/s, %.2f MB/s, peak RSS %.1f MiB" % (

@@ -24,6 +24,8 @@ import threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.dirname(HERE))
+from once_run import OnceRun  # noqa: E402  (Benchmarks/once_run.py, shared with throughput.py)
 QUICK_LIMIT = 5000
 TIMEOUT = 3600  # seconds for one measured process
 
@@ -170,25 +172,14 @@ class WinnowDaemon(Tool):
         self.config = config  # configuration file text, or None for the built-in defaults
 
     def run_once(self, ctx):
-        root = tempfile.mkdtemp(prefix="winnow-compare-d-", dir=ctx.scratch)
-        inbox = os.path.join(root, "in")
-        os.makedirs(inbox)
-        shutil.copy(ctx.text_path, os.path.join(inbox, os.path.basename(ctx.text_path)))
-        command = [os.path.join(ctx.bin, "winnowd"), "--once", "--inbox", inbox, "--output", os.path.join(root, "out"),
-                   "--state", os.path.join(root, "st"), "--log-level", "warning"]
-        if self.config:
-            with open(os.path.join(root, "winnow.toml"), "w") as f:
-                f.write(self.config)
-            command += ["--config", os.path.join(root, "winnow.toml")]
-        outcome = measure(pinned(command, self.cores))
+        run = OnceRun(ctx.bin, ctx.text_path, config_text=self.config, parent=ctx.scratch, prefix="winnow-compare-d-")
+        outcome = measure(pinned(run.command, self.cores))
         if outcome.rc != 0:
             self.unavailable = f"FAILED (exit {outcome.rc}): {outcome.last_error_line()}"
         else:
-            records = os.path.join(root, "out", "records")
-            kept = sum(sum(1 for _ in open(os.path.join(records, n), "rb")) for n in os.listdir(records))
-            self.info = {"kept": kept}
+            self.info = {"kept": run.kept()}
             self.record(outcome.wall, outcome)
-        shutil.rmtree(root, ignore_errors=True)
+        run.remove()
 
 
 class PrintedRate(Tool):
