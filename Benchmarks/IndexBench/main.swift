@@ -9,7 +9,8 @@
 //   query  — what near_dedup and exact_dedup ask the index per document: the exact-key lookup, the
 //            LSH band candidates and the containment fingerprint candidates;
 //   insert — a one-document commit (a small file: its own transaction and fsync), and the
-//            per-document share of a 1,000-document commit (a JSONL batch).
+//            per-document share of a 1,000-document commit (a JSONL batch); and, more steadily,
+//            the commits' time per document over the last tenth of the fill before that size.
 // Then bytes per document on disk (database and WAL) and the process's resident memory, split into
 // heap and mapped database pages. The documents are generated: word ids drawn from a Zipf distribution over 50,000 words,
 // 100 to 800 words each, so shingles repeat across documents about as much as in prose.
@@ -158,6 +159,11 @@ emit(
         + " | heap RSS | mapped RSS")
 for size in options.sizes {
     let fillStart = ContinuousClock.now
+    // The commits' own time over the last tenth of this fill (document generation left out): the
+    // insert cost per document at this size, sweeps and checkpoints included, over many commits.
+    let tailStart = indexed + (size - indexed) * 9 / 10
+    var tailSeconds = 0.0
+    var tailDocuments = 0
     while indexed < size {
         let count = min(1_000, size - indexed)
         var batch: [(id: String, keys: Keys)] = []
@@ -170,7 +176,12 @@ for size in options.sizes {
             batch.append(("doc-\(indexed)", keys(words)))
             indexed += 1
         }
+        let commitStart = ContinuousClock.now
         try commit(batch)
+        if indexed > tailStart {
+            tailSeconds += seconds(ContinuousClock.now - commitStart)
+            tailDocuments += count
+        }
     }
     fillSeconds += seconds(ContinuousClock.now - fillStart)
 
@@ -215,6 +226,9 @@ for size in options.sizes {
             Double(resident("RssAnon")) / 1_048_576, Double(resident("RssFile")) / 1_048_576))
     emit(
         String(
-            format: "           (probes with candidates: %d of %d; fill so far %.0f s, %.0f documents/s)",
-            found, options.probes, fillSeconds, Double(indexed) / fillSeconds))
+            format:
+                "           (probes with candidates: %d of %d; fill so far %.0f s, %.0f documents/s;"
+                + " commits over the last %d documents filled: %.3f ms per document)",
+            found, options.probes, fillSeconds, Double(indexed) / fillSeconds, tailDocuments,
+            tailSeconds * 1e3 / Double(max(1, tailDocuments))))
 }
