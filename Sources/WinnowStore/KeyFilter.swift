@@ -48,13 +48,11 @@ final class KeyFilter: Sendable {
     }
 
     private let bits: Mutex<Bits>
-    private let maximumWords: Int
 
     /// An empty filter that will never take more than `maximumBytes` (rounded down to a power of two).
     init(maximumBytes: Int) {
         var words = 1 << 10
         while words * 2 * 8 <= maximumBytes { words <<= 1 }
-        maximumWords = words
         bits = Mutex(Bits(capacity: 0, maximumWords: words))
     }
 
@@ -64,7 +62,7 @@ final class KeyFilter: Sendable {
     /// Replaces the content with the keys `fill` gives, sized for twice `expected` of them (or the
     /// budget, if smaller).
     func rebuild(expected: Int, fill: ((UInt64) -> Void) throws -> Void) rethrows {
-        var fresh = Bits(capacity: max(2 * expected, 1 << 16), maximumWords: maximumWords)
+        var fresh = Bits(capacity: max(2 * expected, 1 << 16), maximumWords: bits.withLock { $0.maximumWords })
         try fill { fresh.insert($0) }
         bits.withLock { $0 = fresh }
     }

@@ -29,6 +29,17 @@ struct SweptTable: Sendable {
     /// Both parts, which lookups and the negative filters read.
     var parts: [String] { [main, recent] }
 
+    /// Copies the recent rows with keys in `[?1, ?2]` to the main part, in key order.
+    var copySQL: String {
+        """
+        INSERT INTO \(main) (\(columns))
+        SELECT \(columns) FROM \(recent) WHERE \(key) BETWEEN ?1 AND ?2 ORDER BY \(key) \(onConflict)
+        """
+    }
+
+    /// Removes the recent rows with keys in `[?1, ?2]`.
+    var deleteSQL: String { "DELETE FROM \(recent) WHERE \(key) BETWEEN ?1 AND ?2" }
+
     /// Band keys: XXH3-64 values stored as signed integers.
     static let bands = SweptTable(
         main: "near_band", recent: "near_band_recent", key: "band_key", columns: "band_key, document",
@@ -87,15 +98,8 @@ extension WinnowDatabase {
     }
 
     private func move(_ table: SweptTable, from low: Int64, through high: Int64, in db: Database) throws {
-        let range = "\(table.key) BETWEEN ? AND ?"
-        let copy = try RawStatement(
-            db,
-            """
-            INSERT INTO \(table.main) (\(table.columns))
-            SELECT \(table.columns) FROM \(table.recent) WHERE \(range) ORDER BY \(table.key) \(table.onConflict)
-            """)
-        let delete = try RawStatement(db, "DELETE FROM \(table.recent) WHERE \(range)")
-        for statement in [copy, delete] {
+        for sql in [table.copySQL, table.deleteSQL] {
+            let statement = try RawStatement(db, sql)
             statement.bind(1, low)
             statement.bind(2, high)
             try statement.run()

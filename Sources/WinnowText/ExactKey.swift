@@ -60,46 +60,38 @@ public enum ExactKey {
         let fold = Self.asciiFold  // read once: a static is a lazy global, checked on every access
         while index < count {
             let byte = bytes[index]
+            let start = index
+            var single: UInt8  // the one byte to write, or 0 to copy bytes[start..<index]
             if byte < 0x80 {
-                // The common case, one byte in, at most two out.
                 index += 1
-                let folded = fold[Int(byte)]
-                if folded == 0 {
+                single = fold[Int(byte)]
+                if single == 0 {
                     pendingSeparator = true
                     continue
                 }
-                if pendingSeparator {
-                    if written > 0 {
-                        out[written] = 0x20
-                        written += 1
-                    }
-                    pendingSeparator = false
+            } else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                index = min(index + length, count)
+                switch decodeScalar(bytes, from: start, to: index)?.properties.generalCategory {
+                case .decimalNumber?:
+                    single = UInt8(ascii: "0")
+                case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
+                    .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
+                    single = 0
+                default:
+                    pendingSeparator = true
+                    continue
                 }
-                out[written] = folded
-                written += 1
-                continue
             }
-            let start = index
-            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-            index = min(index + length, count)
-            var digit = false
-            switch decodeScalar(bytes, from: start, to: index)?.properties.generalCategory {
-            case .decimalNumber?:
-                digit = true
-            case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
-                .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
-                break
-            default:
-                pendingSeparator = true
-                continue
+            if pendingSeparator {
+                if written > 0 {
+                    out[written] = 0x20
+                    written += 1
+                }
+                pendingSeparator = false
             }
-            if pendingSeparator && written > 0 {
-                out[written] = 0x20
-                written += 1
-            }
-            pendingSeparator = false
-            if digit {
-                out[written] = UInt8(ascii: "0")
+            if single != 0 {
+                out[written] = single
                 written += 1
             } else {
                 for offset in start..<index {

@@ -30,7 +30,7 @@ struct ElementAttributes {
     ]
 
     /// The longest name in `names`: longer ones are not looked up.
-    private static let longestName = 11
+    private static let longestName = names.keys.map(\.utf8.count).max() ?? 0
 
     init(_ list: UnsafeMutablePointer<xmlAttr>?) {
         var attribute = list
