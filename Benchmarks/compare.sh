@@ -14,8 +14,8 @@
 #    and Winnow's ratio to each reference tool.
 #      text end to end  winnowd --once (default pipeline) vs datatrove's quality filters + its four
 #                       MinHash stages, on ../shared/bench/text.jsonl.gz; plus winnowd on both cores
-#      MinHash          winnow-minhash vs rensa (Python shingling / prebuilt shingles) and datatrove's
-#                       MinhashDedupSignature, same text
+#      MinHash          winnow-minhash (from text, and from the normal form) vs rensa (Python
+#                       shingling / prebuilt shingles) and datatrove's MinhashDedupSignature, same text
 #      HTML extraction  winnow-extract vs trafilatura and resiliparse on
 #                       ../shared/corpora/trafilatura-eval/html (1,029 pages)
 #

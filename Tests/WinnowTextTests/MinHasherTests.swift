@@ -1,3 +1,4 @@
+import CXXHash
 import Testing
 
 @testable import WinnowText
@@ -32,9 +33,11 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
     }
 
     /// The vectorized kernel gives the minimums of the plain definition, whatever the CPU level the
-    /// loader picked and however many shingles there are (signatures are stored: they never change).
-    @Test(arguments: [0, 1, 7, 64, 301])
-    func signatureIsTheMinimumOfEachHashFunction(shingleCount: Int) {
+    /// loader picked, however many shingles there are and however the hash functions divide into the
+    /// kernel's blocks of 32 (signatures are stored: they never change).
+    @Test(arguments: [0, 1, 7, 64, 301], [112, 64, 20])
+    func signatureIsTheMinimumOfEachHashFunction(shingleCount: Int, functions: Int) {
+        let hasher = MinHasher(count: functions)
         var state: UInt64 = 0x1234_5678 &+ UInt64(shingleCount)
         let shingles = (0..<shingleCount).map { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -50,6 +53,23 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
         #expect(shingles("The Quick, brown fox jumps over") == shingles("the   quick brown fox — jumps over!"))
         #expect(shingles("one two three four") == [])
         #expect(shingles("one two three four five").count == 1)
+    }
+
+    /// Words are the runs between single spaces, whatever their lengths against the eight-byte steps
+    /// the splitter takes, and a three-byte character of a script written with spaces stays in its word.
+    @Test func wordsAreSplitAtSpacesWhateverTheirLength() {
+        var state: UInt64 = 99
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let pieces = ["a", "q", "0", "é", "ж", "€"].map { Array($0.utf8) }
+        for _ in 0..<300 {
+            let words = (0...next(30)).map { _ in (0...next(20)).flatMap { _ in pieces[next(pieces.count)] } }
+            let text = Array(words.joined(separator: [0x20]))
+            let expected = words.map { word in word.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) } }
+            #expect(MinHasher.wordHashes(text) == expected)
+        }
     }
 
     @Test func scriptsWithoutSpacesUseCharacterBigrams() {

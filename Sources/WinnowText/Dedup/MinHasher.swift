@@ -34,50 +34,70 @@ public struct MinHasher: Sendable {
 
     /// The hashes of the words of a normal-form text (`ExactKey.normalizedBytes`).
     public static func wordHashes(_ normalized: [UInt8]) -> [UInt64] {
-        normalized.withUnsafeBufferPointer { bytes in
+        normalized.withUnsafeBufferPointer { buffer in
+            guard let bytes = buffer.baseAddress else { return [] }
+            let count = buffer.count
             var hashes: [UInt64] = []
-            hashes.reserveCapacity(bytes.count / 5)
+            hashes.reserveCapacity(count / 5)
             var start = 0
             var index = 0
-            let count = bytes.count
-            func flush(_ end: Int) {
-                guard end > start else { return }
-                hashes.append(XXH3_64bits(bytes.baseAddress! + start, end - start))
-            }
             while index < count {
+                // Eight bytes at a time to the next space or lead byte of a three- or four-byte
+                // character (0xE0 and up), whichever comes first: a word costs one such step or two.
+                if index &+ 8 <= count {
+                    let chunk = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+                    let stops =
+                        zeroBytes(chunk ^ 0x2020_2020_2020_2020)
+                        | zeroBytes((chunk & 0xE0E0_E0E0_E0E0_E0E0) ^ 0xE0E0_E0E0_E0E0_E0E0)
+                    if stops == 0 {
+                        index &+= 8
+                        continue
+                    }
+                    index &+= stops.trailingZeroBitCount >> 3
+                }
                 let byte = bytes[index]
-                if byte == 0x20 {
-                    flush(index)
-                    start = index + 1
-                    index += 1
-                } else if byte >= 0xE0 && isSpacelessScript(bytes, at: index) {
+                if byte < 0xE0 {
+                    // The common case: a byte of a word, or the one space between two.
+                    if byte == 0x20 {
+                        if index > start { hashes.append(XXH3_64bits(bytes + start, index &- start)) }
+                        start = index &+ 1
+                    }
+                    index &+= 1
+                } else if isSpacelessScript(bytes, count, at: index) {
                     // Character bigrams for scripts written without spaces.
-                    flush(index)
+                    if index > start { hashes.append(XXH3_64bits(bytes + start, index &- start)) }
                     let length = byte >= 0xF0 ? 4 : 3
                     let next = index + length
-                    if next < count && bytes[next] >= 0xE0 && isSpacelessScript(bytes, at: next) {
+                    if next < count && bytes[next] >= 0xE0 && isSpacelessScript(bytes, count, at: next) {
                         let nextLength = bytes[next] >= 0xF0 ? 4 : 3
-                        hashes.append(XXH3_64bits(bytes.baseAddress! + index, length + nextLength))
+                        hashes.append(XXH3_64bits(bytes + index, length + nextLength))
                     } else if start == index && (index == 0 || bytes[index - 1] == 0x20) {
-                        hashes.append(XXH3_64bits(bytes.baseAddress! + index, length))
+                        hashes.append(XXH3_64bits(bytes + index, length))
                     }
                     index = next
                     start = index
                 } else {
-                    index += 1
+                    index &+= 1
                 }
             }
-            flush(count)
+            if count > start { hashes.append(XXH3_64bits(bytes + start, count &- start)) }
             return hashes
         }
     }
 
+    /// The high bit of each byte of `value` that is zero, and of none before the lowest zero byte (the
+    /// bits above it can be set by a borrow, so only the lowest set bit is exact).
+    @inline(__always)
+    private static func zeroBytes(_ value: UInt64) -> UInt64 {
+        (value &- 0x0101_0101_0101_0101) & ~value & 0x8080_8080_8080_8080
+    }
+
     /// Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar (three-byte UTF-8 blocks written without
     /// spaces between words), and Han extensions in four bytes.
-    private static func isSpacelessScript(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    private static func isSpacelessScript(_ bytes: UnsafePointer<UInt8>, _ count: Int, at index: Int) -> Bool {
         let lead = bytes[index]
-        guard index + 2 < bytes.count else { return false }
-        if lead == 0xF0 { return index + 1 < bytes.count && bytes[index + 1] >= 0xA0 }  // U+20000… (CJK ext.)
+        guard index + 2 < count else { return false }
+        if lead == 0xF0 { return bytes[index + 1] >= 0xA0 }  // U+20000… (CJK ext.)
         let value =
             (UInt32(lead & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
         return (0x0E00...0x0EFF).contains(value) || (0x1000...0x109F).contains(value)
@@ -144,9 +164,38 @@ public struct MinHasher: Sendable {
             values.append(UInt32(truncatingIfNeeded: z))
             if z <= indexLimit { indexed.append(UInt32(truncatingIfNeeded: z)) }
         }
-        values.sort()
-        indexed.sort()
-        return (deduplicated(values), deduplicated(indexed))
+        sortDistinct(&values)
+        sortDistinct(&indexed)
+        return (values, indexed)
+    }
+
+    /// Sorts `values` in place and removes repeats. A document's samples are mostly a few dozen
+    /// values, which an insertion sort orders faster than the general sort.
+    private static func sortDistinct(_ values: inout [UInt32]) {
+        let distinct = values.withUnsafeMutableBufferPointer { buffer -> Int in
+            let count = buffer.count
+            guard count > 1 else { return count }
+            if count <= 48 {
+                for index in 1..<count {
+                    let value = buffer[index]
+                    var slot = index
+                    while slot > 0 && buffer[slot - 1] > value {
+                        buffer[slot] = buffer[slot - 1]
+                        slot -= 1
+                    }
+                    buffer[slot] = value
+                }
+            } else {
+                buffer.sort()
+            }
+            var kept = 1
+            for index in 1..<count where buffer[index] != buffer[kept - 1] {
+                buffer[kept] = buffer[index]
+                kept += 1
+            }
+            return kept
+        }
+        values.removeLast(values.count - distinct)
     }
 
     /// The share of `part`'s values that are also in `whole` (both sorted and distinct).
@@ -169,13 +218,6 @@ public struct MinHasher: Sendable {
         return Double(shared) / Double(part.count)
     }
 
-    private static func deduplicated(_ sorted: [UInt32]) -> [UInt32] {
-        var result: [UInt32] = []
-        result.reserveCapacity(sorted.count)
-        for value in sorted where value != result.last { result.append(value) }
-        return result
-    }
-
     /// The estimated Jaccard similarity of two signatures: the share of equal positions.
     public static func similarity(_ left: [UInt32], _ right: [UInt32]) -> Double {
         guard left.count == right.count, !left.isEmpty else { return 0 }
@@ -184,11 +226,21 @@ public struct MinHasher: Sendable {
         return Double(equal) / Double(left.count)
     }
 
-    /// LSH band keys: `bands` groups of `rows` signature values, each hashed with its band number.
+    /// LSH band keys: `bands` groups of `rows` signature values, each hashed with its band number
+    /// (XXH3-64 of the band number and the group's values, as 32-bit integers in machine order).
     public static func bandKeys(_ signature: [UInt32], bands: Int, rows: Int) -> [UInt64] {
-        (0..<bands).map { band in
-            var values = [UInt32(band)] + signature[(band * rows)..<min((band + 1) * rows, signature.count)]
-            return values.withUnsafeMutableBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: rows + 1) { group in
+            signature.withUnsafeBufferPointer { values in
+                (0..<bands).map { band in
+                    group[0] = UInt32(band)
+                    var length = 1
+                    for index in (band * rows)..<max(band * rows, min((band + 1) * rows, values.count)) {
+                        group[length] = values[index]
+                        length += 1
+                    }
+                    return XXH3_64bits(group.baseAddress, length * MemoryLayout<UInt32>.size)
+                }
+            }
         }
     }
 }

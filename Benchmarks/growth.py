@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The whole pipeline's cost per document as the dedup index grows: winnowd --once over the bench
+corpus, with its state database filled beforehand to each size.
+
+  Benchmarks/growth.py [--bin .build/release] [--sizes 10000,1000000] [--runs 3]
+                       [--input ../shared/bench/text.jsonl.gz] [--work /tmp/winnow-growth] [--refill]
+
+For each size, `winnow-index --sizes SIZE` fills a database through the daemon's own commit path with
+synthetic documents (Zipf words, 100-800 per document; see Benchmarks/IndexBench), once: it is kept
+in WORK/SIZE/ and reused by later runs unless --refill. Then, RUNS times and in turn for each size
+(interleaved, since this machine's speed drifts within the hour), into a fresh state folder holding
+a copy of that database: winnowd --once on an empty inbox (start-up: opening the database and
+building the negative filters from every key in it), then, on another fresh copy, winnowd --once on
+the corpus. A document's cost at that size is (corpus run - empty run) / documents of the corpus:
+reading, cleaning, the index lookups against everything already kept, the commits (rows inserted,
+sweeps, fsync) and the output, with the start-up left out. Prints the median of each, the ratio of
+each size's cost to the first size's, and the peak RSS.
+"""
+import argparse, gzip, os, shutil, statistics, subprocess, sys, tempfile, time
+
+from once_run import OnceRun
+
+
+def fill(bin_dir, size, directory):
+    """A database of `size` documents (plus winnow-index's probes) in directory/state.sqlite."""
+    if os.path.exists(os.path.join(directory, "filled")):
+        return
+    print(f"filling {directory} to {size:,} documents with winnow-index ...", flush=True)
+    subprocess.run([os.path.join(bin_dir, "winnow-index"), "--sizes", str(size), "--probes", "1000",
+                    "--dir", directory], check=True, stdout=sys.stderr)
+    open(os.path.join(directory, "filled"), "w").close()
+
+
+def timed_run(bin_dir, input_path, database_dir, work):
+    """Seconds and peak RSS (KiB) of winnowd --once over input_path (None: an empty inbox) with a
+    copy of the database in database_dir as its state."""
+    if input_path is None:
+        empty = os.path.join(work, "empty.jsonl")
+        open(empty, "w").close()
+        input_path = empty
+    run = OnceRun(bin_dir, input_path, parent=work, prefix="growth-")
+    if os.path.getsize(input_path) == 0:
+        os.remove(os.path.join(run.root, "in", os.path.basename(input_path)))
+    state = os.path.join(run.root, "st")
+    os.makedirs(state)
+    for suffix in ("", "-wal"):
+        source = os.path.join(database_dir, "state.sqlite" + suffix)
+        if os.path.exists(source):
+            shutil.copyfile(source, os.path.join(state, "winnow.sqlite" + suffix))
+    subprocess.run(["sync"], check=True)  # the copy's writeback is not the run's cost
+    start = time.monotonic()
+    process = subprocess.Popen(run.command)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - start
+    if status != 0:
+        sys.exit(f"winnowd --once failed (status {status}) with {database_dir}")
+    run.remove()
+    return seconds, usage.ru_maxrss
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", default=".build/release")
+    parser.add_argument("--input", default="../shared/bench/text.jsonl.gz")
+    parser.add_argument("--sizes", default="10000,1000000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "winnow-growth"))
+    parser.add_argument("--refill", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    os.makedirs(args.work, exist_ok=True)
+    for size in sizes:
+        directory = os.path.join(args.work, str(size))
+        if args.refill:
+            shutil.rmtree(directory, ignore_errors=True)
+        fill(args.bin, size, directory)
+
+    opener = gzip.open if args.input.endswith(".gz") else open
+    with opener(args.input, "rb") as handle:
+        documents = sum(1 for line in handle if line.strip())
+    startup = {size: [] for size in sizes}
+    corpus = {size: [] for size in sizes}
+    peaks = {size: [] for size in sizes}
+    for number in range(args.runs):
+        for size in sizes:
+            directory = os.path.join(args.work, str(size))
+            empty_seconds, _ = timed_run(args.bin, None, directory, args.work)
+            corpus_seconds, peak = timed_run(args.bin, args.input, directory, args.work)
+            startup[size].append(empty_seconds)
+            corpus[size].append(corpus_seconds)
+            peaks[size].append(peak)
+            print(f"run {number + 1}/{args.runs}, index of {size:,}: start-up {empty_seconds:.2f} s, corpus "
+                  f"{corpus_seconds:.2f} s, {(corpus_seconds - empty_seconds) * 1e3 / documents:.3f} ms per document",
+                  flush=True)
+
+    print(f"\n{args.input}: {documents:,} documents; winnowd --once, default pipeline, median of {args.runs}")
+    print("index size | start-up | corpus run | per document | ÷ first size | peak RSS")
+    first = None
+    for size in sizes:
+        per_document = statistics.median(c - s for c, s in zip(corpus[size], startup[size])) / documents
+        first = first or per_document
+        print(f"{size:>10,} | {statistics.median(startup[size]):6.2f} s | {statistics.median(corpus[size]):8.2f} s | "
+              f"{per_document * 1e3:8.3f} ms | {per_document / first:10.2f}× | {max(peaks[size]) / 1024:5.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
