@@ -6,14 +6,16 @@
 // Fills a fresh state database (the daemon's own WinnowDatabase, WAL, synchronous=FULL) with kept
 // documents through the commit path the daemon uses, 1,000 documents per transaction. At each size
 // it measures, over `--probes` documents (half new text, half edited copies of indexed documents):
-//   query  — what near_dedup and exact_dedup ask the index per document: the exact-key lookup, the
-//            LSH band candidates and the containment fingerprint candidates;
+//   query  — what exact_dedup, near_dedup and repeated_lines ask the index per document: the
+//            exact-key lookup, the LSH band candidates, the containment fingerprint candidates and
+//            the line counts;
 //   insert — a one-document commit (a small file: its own transaction and fsync), and the
 //            per-document share of a 1,000-document commit (a JSONL batch); and, more steadily,
 //            the commits' time per document over the last tenth of the fill before that size.
 // Then bytes per document on disk (database and WAL) and the process's resident memory, split into
 // heap and mapped database pages. The documents are generated: word ids drawn from a Zipf distribution over 50,000 words,
-// 100 to 800 words each, so shingles repeat across documents about as much as in prose.
+// 100 to 800 words each, so shingles repeat across documents about as much as in prose, in lines of
+// 25 words on average whose keys are counted as repeated_lines counts them.
 import Foundation
 import WinnowCore
 import WinnowStore
@@ -87,6 +89,7 @@ struct DocumentSource {
 struct Keys {
     var exact: Hash128
     var near: NearKey
+    var lines: [UInt64]
 }
 
 /// Prints a line at once (not held in a buffer until exit when stdout is a file).
@@ -102,12 +105,24 @@ func keys(_ words: [UInt64]) -> Keys {
     let signature = hasher.signature(of: shingles)
     let sample = MinHasher.containmentSample(shingles, rate: 4)
     var hash: UInt64 = 0x51_7CC1_B727_220A
-    for word in words { hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15 }
+    // Lines of 25 words on average (a break after a word where a hash of the word and its place says
+    // so), each keyed by its words, as repeated_lines keys a line by its text.
+    var lines: [UInt64] = []
+    var line: UInt64 = 0x2545_F491_4F6C_DD1D
+    for (place, word) in words.enumerated() {
+        hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+        line = (line ^ word) &* 0x9E37_79B9_7F4A_7C15
+        if (((word ^ UInt64(place)) &* 0xBF58_476D_1CE4_E5B9) >> 32) % 25 == 0 || place == words.count - 1 {
+            lines.append(line ^ (line >> 29))
+            line = 0x2545_F491_4F6C_DD1D
+        }
+    }
     return Keys(
         exact: Hash128(high: hash, low: UInt64(words.count)),
         near: NearKey(
             signature: signature, bands: MinHasher.bandKeys(signature, bands: 14, rows: 8),
-            sample: sample.values, fingerprints: sample.indexed, shingleCount: shingles.count))
+            sample: sample.values, fingerprints: sample.indexed, shingleCount: shingles.count),
+        lines: Array(Set(lines)))
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -151,7 +166,7 @@ var fillSeconds = 0.0
     try database.commit(
         CommitBatch(
             input: input, exactKeys: documents.map { ($0.keys.exact, ExactMatch(documentID: $0.id)) },
-            nearKeys: documents.map { ($0.keys.near, $0.id) }))
+            nearKeys: documents.map { ($0.keys.near, $0.id) }, lineKeys: documents.map(\.keys.lines)))
 }
 
 emit(
@@ -199,6 +214,7 @@ for size in options.sizes {
         let candidates = try database.nearCandidates(bands: probeKey.near.bands)
         let containers = try database.containmentCandidates(
             fingerprints: probeKey.near.fingerprints, minimumHits: minimumHits, limit: 8)
+        _ = try database.documentCounts(lineKeys: probeKey.lines)
         queries.append(seconds(ContinuousClock.now - start))
         if !candidates.isEmpty || !containers.isEmpty { found += 1 }
         probeKeys.append(probeKey)

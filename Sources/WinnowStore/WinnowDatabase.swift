@@ -25,10 +25,13 @@ public struct WinnowDatabase: Sendable {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            // The dedup tables are read once per document: keep their pages in memory (64 MiB of
-            // page cache, the file mapped) rather than read them back with a system call each time.
+            // The dedup tables are read once per document: keep 64 MiB of their pages in SQLite's
+            // own cache. The file is not mapped: a mapping's touched pages count in the process's
+            // resident memory, which then grew with the index (1.2 GiB at a million documents),
+            // while reading pages with a system call made no difference that could be measured
+            // (Benchmarks/growth.py).
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA mmap_size = 0")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         // FULL: a committed transaction survives power loss, which the exactly-once protocol relies
