@@ -52,13 +52,20 @@ public struct Daemon {
         defer { withExtendedLifetime(lock) {} }
         try Self.checkSameFileSystem(layout)
 
-        let database = try WinnowDatabase(path: layout.database, exactKeyVersion: ExactKey.version)
-        let check = try database.quickCheck()
-        guard check == "ok" else {
-            throw ConfigurationError(
-                "the state database \(layout.database) is corrupt (quick_check: \(check)); "
+        func corrupt(_ detail: String) -> ConfigurationError {
+            ConfigurationError(
+                "the state database \(layout.database) is corrupt (\(detail)); "
                     + "stop, move it aside and restore it from a backup")
         }
+        let database: WinnowDatabase
+        do {
+            database = try WinnowDatabase(path: layout.database, exactKeyVersion: ExactKey.version, checkAtOpen: true)
+        } catch  where WinnowDatabase.isCorruption(error) {
+            // Opening reads every index key (to build the filters), and may meet the damage first.
+            throw corrupt("\(error)")
+        }
+        let check = try database.checkAtOpen ?? database.quickCheck()
+        guard check == "ok" else { throw corrupt("quick_check: \(check)") }
         let (records, rejected) = try InputProcessor.openOutput(
             configuration: configuration, layout: layout, database: database)
         for writer in [records, rejected] {

@@ -23,10 +23,19 @@ final class KeyFilter: Sendable {
             self.maximumWords = maximumWords
         }
 
-        mutating func insert(_ key: UInt64) {
-            let (word, mask) = Self.place(key, words.count)
-            words[word] |= mask
-            count += 1
+        /// Sets the keys' bits in one tight loop: the words are scattered over the filter, so each
+        /// is a cache miss, and only a loop with nothing else in it lets the processor have many
+        /// of them in flight at once.
+        mutating func insert<Keys: Sequence>(contentsOf keys: Keys) where Keys.Element == UInt64 {
+            var added = 0
+            words.withUnsafeMutableBufferPointer { words in
+                for key in keys {
+                    let (word, mask) = Self.place(key, words.count)
+                    words[word] |= mask
+                    added += 1
+                }
+            }
+            count += added
         }
 
         func mayContain(_ key: UInt64) -> Bool {
@@ -63,7 +72,18 @@ final class KeyFilter: Sendable {
     /// budget, if smaller).
     func rebuild(expected: Int, fill: ((UInt64) -> Void) throws -> Void) rethrows {
         var fresh = Bits(capacity: max(2 * expected, 1 << 16), maximumWords: bits.withLock { $0.maximumWords })
-        try fill { fresh.insert($0) }
+        // Keys are set 4,096 at a time, not as each row is read (twice as fast at open: the reading
+        // between two keys kept the processor from overlapping their cache misses).
+        var pending: [UInt64] = []
+        pending.reserveCapacity(4096)
+        try fill { key in
+            pending.append(key)
+            if pending.count == 4096 {
+                fresh.insert(contentsOf: pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        fresh.insert(contentsOf: pending)
         bits.withLock { $0 = fresh }
     }
 
@@ -72,7 +92,7 @@ final class KeyFilter: Sendable {
     @discardableResult
     func insert<Keys: Sequence>(_ keys: Keys) -> Bool where Keys.Element == UInt64 {
         bits.withLock { bits in
-            for key in keys { bits.insert(key) }
+            bits.insert(contentsOf: keys)
             return !bits.wantsRebuild
         }
     }

@@ -139,6 +139,52 @@ extension EndToEnd {
             #expect(runs[0] == runs[1])
         }
 
+        /// A damaged state database is found at start (by `PRAGMA quick_check`, run beside the
+        /// building of the filters, or by that build itself), and winnowd stops with a message
+        /// saying so before it takes any file. The part damaged here is read by neither the
+        /// migrations nor the filters, so only the check can find it.
+        @Test("a corrupt state database stops winnowd at start with a clear message; the inbox is untouched")
+        func corruptStateIsRefused() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let lines = (0..<200).map { #"{"id":"c\#($0)","text":"Ledger line \#(Words.spell($0))."}"# }
+            try sandbox.writeInPlace("first.jsonl", lines.joined(separator: "\n") + "\n")
+            let first = try sandbox.launch(["--once"])
+            #expect(try first.waitForExit().status == 0, "\(first.logTail())")
+
+            // Fill the root page of the record-extent table with 0xFF bytes (after folding the WAL
+            // into the file, so that the file holds every page).
+            let damage = try Command.run(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    """
+                    import sqlite3, sys
+                    path = sys.argv[1]
+                    db = sqlite3.connect(path)
+                    db.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+                    size = db.execute('PRAGMA page_size').fetchone()[0]
+                    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'record_extent'").fetchone()[0]
+                    db.close()
+                    with open(path, 'r+b') as f:
+                        f.seek((root - 1) * size)
+                        f.write(b'\\xff' * size)
+                    print('damaged page', root)
+                    """,
+                    sandbox.state + "/winnow.sqlite",
+                ], scratch: sandbox.scratch)
+            #expect(damage.status == 0 && damage.stdout.contains("damaged page"), "\(damage)")
+
+            try sandbox.drop("untouched.txt", "Must stay in the inbox.\n")
+            let daemon = try sandbox.launch(["--once"])
+            let (status, signaled) = try daemon.waitForExit()
+            #expect(!signaled && status != 0, "winnowd ran on a damaged state database:\n\(daemon.logTail())")
+            #expect(daemon.log.contains("is corrupt"), "\(daemon.logTail())")
+            #expect(daemon.log.contains("restore it from a backup"), "\(daemon.logTail())")
+            #expect(sandbox.inboxNames == ["untouched.txt"])
+            #expect(sandbox.names(in: sandbox.claimed).isEmpty)
+        }
+
         /// A configuration that winnowd must refuse, and the key its message must name.
         struct BadConfig: Sendable, CustomTestStringConvertible {
             var toml: String
