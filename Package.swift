@@ -3,7 +3,7 @@ import PackageDescription
 
 // Every executable allocates through mimalloc (Debian's libmimalloc-dev), which replaces malloc and
 // free for the whole process when linked: libxml2 builds and frees a node for every element and
-// attribute of a page, and HTML extraction runs 27-32% faster with it than with glibc's allocator
+// attribute of a page, and HTML extraction runs 20-31% faster with it than with glibc's allocator
 // (docs/performance.md). The libraries are left to the executable's choice, so the fuzzers, built
 // with AddressSanitizer's allocator, do not get it.
 let allocator: [LinkerSetting] = [.linkedLibrary("mimalloc")]

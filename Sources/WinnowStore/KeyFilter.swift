@@ -72,8 +72,9 @@ final class KeyFilter: Sendable {
     /// budget, if smaller).
     func rebuild(expected: Int, fill: ((UInt64) -> Void) throws -> Void) rethrows {
         var fresh = Bits(capacity: max(2 * expected, 1 << 16), maximumWords: bits.withLock { $0.maximumWords })
-        // Keys are set 4,096 at a time, not as each row is read (twice as fast at open: the reading
-        // between two keys kept the processor from overlapping their cache misses).
+        // Keys are set 4,096 at a time, not as each row is read: the reading between two keys kept
+        // the processor from overlapping their cache misses (opening a million documents' index
+        // took 16-17 s before, 12-14 s after).
         var pending: [UInt64] = []
         pending.reserveCapacity(4096)
         try fill { key in
