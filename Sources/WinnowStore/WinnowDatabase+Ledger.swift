@@ -74,6 +74,7 @@ extension WinnowDatabase {
     /// Commits a batch atomically and returns the row id of its (last) input.
     @discardableResult
     public func commit(_ batch: CommitBatch) throws -> Int64 {
+        try adjustCheckpointInterval()
         let id = try write(batch)
         try addToFilters(batch)
         return id

@@ -12,6 +12,8 @@ public struct WinnowDatabase: Sendable {
     let exactKeyVersion: Int
     /// Line upserts since the repeated-line table was last checked against its capacity.
     let lineCountsSinceCheck = CheckInterval()
+    /// The WAL checkpoint interval set on the connection (WinnowDatabase+Checkpoints.swift).
+    let checkpointPages = CheckpointPages()
     /// What the dedup tables surely do not hold, so that most lookups skip SQLite.
     let filters = IndexFilters()
     /// Rows the recent band and fingerprint tables hold at most (WinnowDatabase+Sweep.swift).

@@ -91,5 +91,34 @@ extension EndToEnd {
                 ], scratch: sandbox.scratch)
             #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check)")
         }
+
+        /// With room on its volume the WAL is checkpointed every 64 MB, not every 4 MB; when the
+        /// room runs short, the next commit copies it back and truncates it, so the WAL never holds
+        /// space a nearly full disk needs.
+        @Test("the WAL grows past 4 MB while the volume has room, and is truncated once the room runs short")
+        func walGivesSpaceBack() throws {
+            try Binaries.check()
+            let disk = try LoopFileSystem(megabytes: 512)
+            defer { disk.remove() }
+            let sandbox = try Sandbox(dataDirectory: "fs") { try disk.mount(at: $0) }
+            sandbox.atCleanup { disk.remove() }
+            defer { sandbox.cleanup() }
+            let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: 5))
+            let (files, texts) = Self.inputs()
+            for file in files { try sandbox.drop(file.name, file.body) }
+            try sandbox.waitUntilArchived(files.map(\.name), daemon: daemon, timeout: .seconds(120))
+            let wal = sandbox.state + "/winnow.sqlite-wal"
+            let grown = try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? 0
+            #expect(grown > 5 << 20, "WAL \(grown) bytes after \(texts.count) documents in batches of 5")
+
+            _ = try disk.fill(leaving: 64 << 20)
+            try sandbox.drop("after.jsonl", #"{"text":"One more bulletin once the volume is nearly full."}"# + "\n")
+            try sandbox.waitUntilArchived(files.map(\.name) + ["after.jsonl"], daemon: daemon, timeout: .seconds(60))
+            let truncated = try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? 0
+            #expect(truncated < 1 << 20, "WAL \(truncated) bytes after a commit with 64 MB free")
+            let output = try sandbox.readOutput()
+            #expect(output.records.count == texts.count + 1)
+            #expect(output.tornLines.isEmpty)
+        }
     }
 }
