@@ -36,15 +36,10 @@ def fill(bin_dir, size, directory):
 
 
 def timed_run(bin_dir, input_path, database_dir, work):
-    """Seconds and peak RSS (KiB) of winnowd --once over input_path (None: an empty inbox) with a
-    copy of the database in database_dir as its state."""
-    if input_path is None:
-        empty = os.path.join(work, "empty.jsonl")
-        open(empty, "w").close()
-        input_path = empty
-    run = OnceRun(bin_dir, input_path, parent=work, prefix="growth-")
-    if os.path.getsize(input_path) == 0:
-        os.remove(os.path.join(run.root, "in", os.path.basename(input_path)))
+    """(wall seconds, seconds the daemon logged for the input file or None, peak RSS in KiB) of
+    winnowd --once over input_path (None: an empty inbox) with a copy of the database in
+    database_dir as its state."""
+    run = OnceRun(bin_dir, input_path, parent=work, prefix="growth-", log_level="info")
     state = os.path.join(run.root, "st")
     os.makedirs(state)
     for suffix in ("", "-wal"):
@@ -52,9 +47,8 @@ def timed_run(bin_dir, input_path, database_dir, work):
         if os.path.exists(source):
             shutil.copyfile(source, os.path.join(state, "winnow.sqlite" + suffix))
     subprocess.run(["sync"], check=True)  # the copy's writeback is not the run's cost
-    command = run.command[:run.command.index("--log-level")] + ["--log-level", "info"]
     start = time.monotonic()
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(run.command, stderr=subprocess.PIPE, text=True)
     log = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - start

@@ -6,14 +6,17 @@ import os, shutil, tempfile
 
 
 class OnceRun:
-    def __init__(self, bin_dir, input_path, config_text=None, parent=None, prefix="winnow-once-"):
+    def __init__(self, bin_dir, input_path, config_text=None, parent=None, prefix="winnow-once-",
+                 log_level="warning"):
+        """input_path None: an empty inbox (the run is then start-up and shutdown alone)."""
         self.root = tempfile.mkdtemp(prefix=prefix, dir=parent)
         inbox = os.path.join(self.root, "in")
         os.makedirs(inbox)
-        shutil.copy(input_path, os.path.join(inbox, os.path.basename(input_path)))
+        if input_path is not None:
+            shutil.copy(input_path, os.path.join(inbox, os.path.basename(input_path)))
         self.command = [os.path.join(bin_dir, "winnowd"), "--once", "--inbox", inbox,
                         "--output", os.path.join(self.root, "out"), "--state", os.path.join(self.root, "st"),
-                        "--log-level", "warning"]
+                        "--log-level", log_level]
         if config_text is not None:
             config = os.path.join(self.root, "winnow.toml")
             with open(config, "w") as handle:

@@ -64,8 +64,7 @@ public struct Daemon {
             // Opening reads every index key (to build the filters), and may meet the damage first.
             throw corrupt("\(error)")
         }
-        let check = try database.checkAtOpen ?? database.quickCheck()
-        guard check == "ok" else { throw corrupt("quick_check: \(check)") }
+        if let check = database.checkAtOpen, check != "ok" { throw corrupt("quick_check: \(check)") }
         let (records, rejected) = try InputProcessor.openOutput(
             configuration: configuration, layout: layout, database: database)
         for writer in [records, rejected] {

@@ -21,13 +21,9 @@ extension WinnowDatabase {
     /// each commit: one `statvfs`).
     func adjustCheckpointInterval() throws {
         let pages =
-            Self.freeBytes(nextTo: queue.path) >= Self.roomForLongInterval
+            Self.freeBytes(on: queue.path) >= Self.roomForLongInterval
             ? Self.longCheckpointInterval : Self.shortCheckpointInterval
-        let changed = checkpointPages.withLock { current in
-            defer { current = pages }
-            return current != pages
-        }
-        guard changed else { return }
+        guard checkpointPages.replace(with: pages) else { return }
         try queue.inDatabase { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
             // Space ran short while the WAL may hold up to 64 MB: copy it back now and give its
@@ -38,12 +34,11 @@ extension WinnowDatabase {
         }
     }
 
-    /// The bytes an unprivileged process may still write on the file system holding `path` (0 if
-    /// that cannot be told).
-    static func freeBytes(nextTo path: String) -> UInt64 {
+    /// The bytes an unprivileged process may still write on the file system holding the file at
+    /// `path` (0 if that cannot be told).
+    static func freeBytes(on path: String) -> UInt64 {
         var info = statvfs()
-        let directory = (path as NSString).deletingLastPathComponent
-        guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return 0 }
+        guard statvfs(path, &info) == 0 else { return 0 }
         return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 }
@@ -52,7 +47,11 @@ extension WinnowDatabase {
 final class CheckpointPages: Sendable {
     private let pages = Mutex(0)
 
-    func withLock<Result>(_ body: (inout Int) -> Result) -> Result {
-        pages.withLock { body(&$0) }
+    /// Records `value`; true if it differs from the one recorded before.
+    func replace(with value: Int) -> Bool {
+        pages.withLock { current in
+            defer { current = value }
+            return current != value
+        }
     }
 }

@@ -78,7 +78,9 @@ public struct WinnowDatabase: Sendable {
         let outcome = Mutex<Result<String, any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            let result = Result { try reader.read { try quickCheck($0) } }
+            let result = Result {
+                try reader.read { try String.fetchAll($0, sql: "PRAGMA quick_check").joined(separator: "; ") }
+            }
             outcome.withLock { $0 = result }
             finished.signal()
         }
@@ -95,21 +97,12 @@ public struct WinnowDatabase: Sendable {
         return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }
 
-    private static func quickCheck(_ db: Database) throws -> String {
-        try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ")
-    }
-
     /// `PRAGMA synchronous` reads FULL as 2.
     static let synchronousFull = 2
 
     /// The connection's `PRAGMA synchronous` level (2 is FULL).
     func synchronousLevel() throws -> Int {
         try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
-    }
-
-    /// `PRAGMA quick_check`: "ok", or the problems SQLite found.
-    public func quickCheck() throws -> String {
-        try queue.read { try Self.quickCheck($0) }
     }
 
     /// Every counter, by name.

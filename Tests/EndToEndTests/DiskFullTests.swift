@@ -32,6 +32,20 @@ extension EndToEnd {
             return (files, texts)
         }
 
+        /// A sandbox whose inbox, output and state live on a fresh ext4 volume of `megabytes`,
+        /// unmounted and deleted with the sandbox.
+        static func sandboxOnVolume(megabytes: Int) throws -> (disk: LoopFileSystem, sandbox: Sandbox) {
+            let disk = try LoopFileSystem(megabytes: megabytes)
+            do {
+                let sandbox = try Sandbox(dataDirectory: "fs") { try disk.mount(at: $0) }
+                sandbox.atCleanup { disk.remove() }
+                return (disk, sandbox)
+            } catch {
+                disk.remove()
+                throw error
+            }
+        }
+
         /// With big batches and some room left the disk fills in a shard append; with one-document
         /// batches and almost no room, in the ledger's commit (SQLite's `SQLITE_FULL`).
         @Test(
@@ -39,10 +53,7 @@ extension EndToEnd {
             arguments: [(batch: 20, leave: 640 << 10), (batch: 1, leave: 16 << 10)])
         func outputFileSystemFills(batch: Int, leave: Int) throws {
             try Binaries.check()
-            let disk = try LoopFileSystem(megabytes: 32)
-            defer { disk.remove() }
-            let sandbox = try Sandbox(dataDirectory: "fs") { try disk.mount(at: $0) }
-            sandbox.atCleanup { disk.remove() }
+            let (disk, sandbox) = try Self.sandboxOnVolume(megabytes: 32)
             defer { sandbox.cleanup() }
             let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: batch))
             #expect(try sandbox.ctl(["pause"]).status == 0)
@@ -98,10 +109,7 @@ extension EndToEnd {
         @Test("the WAL grows past 4 MB while the volume has room, and is truncated once the room runs short")
         func walGivesSpaceBack() throws {
             try Binaries.check()
-            let disk = try LoopFileSystem(megabytes: 512)
-            defer { disk.remove() }
-            let sandbox = try Sandbox(dataDirectory: "fs") { try disk.mount(at: $0) }
-            sandbox.atCleanup { disk.remove() }
+            let (disk, sandbox) = try Self.sandboxOnVolume(megabytes: 512)
             defer { sandbox.cleanup() }
             let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: 5))
             let (files, texts) = Self.inputs()

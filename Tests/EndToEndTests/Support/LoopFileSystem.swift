@@ -21,7 +21,10 @@ final class LoopFileSystem {
             defer { probe.remove() }
             let point = probe.image + ".mnt"
             try FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
-            defer { rmdir(point) }
+            defer {
+                probe.remove()  // unmounts, so that the mount point can go
+                rmdir(point)
+            }
             try probe.mount(at: point)
             return nil
         } catch {
