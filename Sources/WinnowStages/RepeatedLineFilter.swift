@@ -84,10 +84,10 @@ public struct RepeatedLineFilter: ConfigurableStage {
         return .keep
     }
 
-    /// The document's lines (split on the newline byte: a `Character` split would walk grapheme
-    /// clusters) and their keys, `nil` for lines shorter than `min_line_bytes`.
+    /// The document's lines (split on every newline byte) and their keys, `nil` for lines shorter
+    /// than `min_line_bytes`.
     private func keyedLines(of document: Document) -> (lines: [Substring], keys: [UInt64?]) {
-        let lines = document.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        let lines = document.text.byteLines()
         var hasher = LineKeyHasher(source: Self.source(of: document, by: configuration.source))
         return (lines, lines.map { line in line.utf8.count >= configuration.minLineBytes ? hasher.key(line) : nil })
     }

@@ -45,6 +45,12 @@ public enum WhitespaceNormalization {
                     written += length
                     lineHasContent = true
                     index += length
+                    // The printable ASCII bytes after it are text too: copied without classifying.
+                    while index < count, bytes[index] &- 0x21 < 0x5E {
+                        out[written] = bytes[index]
+                        written += 1
+                        index += 1
+                    }
                 case .space(let length):
                     if lineHasContent { pendingSpace = true }
                     index += length

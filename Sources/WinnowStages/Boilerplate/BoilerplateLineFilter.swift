@@ -35,7 +35,8 @@ public struct BoilerplateLineFilter: ConfigurableStage {
 
     /// Drops the boilerplate lines of `document`, counting each under its rule; keeps the document.
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
-        let lines = Self.lines(of: document.text)
+        // Split as on characters, where "\r\n" is one character and ends no line.
+        let lines = document.text.byteLines(crlfEndsLine: false)
         let filled = lines.indices.filter { !lines[$0].isEmpty }
         guard !filled.isEmpty else { return .keep }
         let lineProfiles = filled.map { LineProfile(lines[$0]) }
@@ -63,30 +64,6 @@ public struct BoilerplateLineFilter: ConfigurableStage {
         let remaining = lines.indices.filter { kept[$0] }.map { lines[$0] }.joined(separator: "\n")
         document.text = WhitespaceNormalization.normalize(remaining).text
         return .keep
-    }
-
-    /// The lines of `text` as `text.split(separator: "\n")` gives them, found on the UTF-8 bytes: a
-    /// "\n" after "\r" is part of the one character "\r\n" and ends no line there.
-    static func lines(of text: String) -> [Substring] {
-        var copy = text
-        let ends = copy.withUTF8 { bytes in
-            var ends: [Int] = []
-            for offset in bytes.indices where bytes[offset] == 0x0A {
-                if offset == 0 || bytes[offset - 1] != 0x0D { ends.append(offset) }
-            }
-            return ends
-        }
-        let utf8 = text.utf8
-        var lines: [Substring] = []
-        lines.reserveCapacity(ends.count + 1)
-        var start = utf8.startIndex
-        for offset in ends {
-            let end = utf8.index(utf8.startIndex, offsetBy: offset)
-            lines.append(text[start..<end])
-            start = utf8.index(after: end)
-        }
-        lines.append(text[start...])
-        return lines
     }
 }
 

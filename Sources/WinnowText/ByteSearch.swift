@@ -1,5 +1,19 @@
-/// Substring tests on UTF-8 bytes, for class names and attribute values.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Searches in UTF-8 bytes: a byte (with the C library's `memchr`, which compares many bytes at
+/// once), and substrings for class names and attribute values.
 enum ByteSearch {
+    /// The offset of the first `byte` at or after `start` in `bytes`.
+    @inline(__always)
+    static func first(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
+
     /// Whether `needle` occurs in `haystack`.
     static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
         needle.withUTF8Buffer { pattern in
