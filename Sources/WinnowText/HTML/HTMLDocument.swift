@@ -29,13 +29,19 @@ final class HTMLDocument {
         // A parser context of our own, so the error that halted the parse can be read afterwards.
         let context = htmlNewParserCtxt()
         defer { if let context { htmlFreeParserCtxt(context) } }
-        pointer = html.withUTF8 { bytes -> htmlDocPtr? in
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> htmlDocPtr? {
             guard let context, let base = bytes.baseAddress, bytes.count > 0, bytes.count <= Int(Int32.max) else {
                 return nil
             }
             return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 htmlCtxtReadMemory(context, $0, Int32(bytes.count), nil, "UTF-8", options)
             }
+        }
+        // Script and style bodies are left out (see RawTextBodies): the tree is the same without them.
+        pointer = html.withUTF8 { bytes in
+            let skipped = RawTextBodies.ranges(in: bytes)
+            guard !skipped.isEmpty else { return parse(bytes) }
+            return RawTextBodies.removing(skipped, from: bytes).withUnsafeBufferPointer(parse)
         }
         // nodePush halts the parser with XML_ERR_INTERNAL_ERROR "Excessive depth in document".
         var stopped = false

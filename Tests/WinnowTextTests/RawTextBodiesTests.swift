@@ -1,0 +1,71 @@
+import Testing
+
+@testable import WinnowText
+
+/// The script and style bodies left out before libxml2 parses a page: only real raw-text bodies,
+/// found as libxml2's tokenizer finds them.
+@Suite struct RawTextBodiesTests {
+    /// The page with the found bodies removed.
+    private func stripped(_ html: String) -> String {
+        var html = html
+        return html.withUTF8 { bytes in
+            String(decoding: RawTextBodies.removing(RawTextBodies.ranges(in: bytes), from: bytes), as: UTF8.self)
+        }
+    }
+
+    @Test(arguments: [
+        // Script and style bodies go, in any case, whatever they hold; the tags stay.
+        (
+            "<p>a</p><script>var s = '<p>not text</p>';</script><p>b</p><STYLE type=x>p{}</StYlE>",
+            "<p>a</p><script></script><p>b</p><STYLE type=x></StYlE>"
+        ),
+        ("<script src=\"a.js\" async>x</script >", "<script src=\"a.js\" async></script >"),
+        // JSON-LD is read for the metadata.
+        (
+            "<script type=\"application/LD+JSON\">{\"a\": 1}</script><script>x</script>",
+            "<script type=\"application/LD+JSON\">{\"a\": 1}</script><script></script>"
+        ),
+        // A script body ends at the first </script, even inside a string, as libxml2 ends it.
+        ("<script>a('</script>')</script>", "<script></script>')</script>"),
+        // Not start tags: inside a comment, inside a quoted attribute value, a longer name.
+        ("<!-- <script> --><p>kept</p></script>", "<!-- <script> --><p>kept</p></script>"),
+        ("<img alt=\"<script>\">kept</script>", "<img alt=\"<script>\">kept</script>"),
+        ("<a title = '<style>'>kept</style>", "<a title = '<style>'>kept</style>"),
+        ("<scripts>kept</script>", "<scripts>kept</script>"),
+        // A `>` inside a quoted value does not end the start tag.
+        ("<script data-x=\"a>b\">x</script>", "<script data-x=\"a>b\"></script>"),
+        // Empty to libxml2: what follows is content.
+        ("<script src=x.js />kept</script>", "<script src=x.js />kept</script>"),
+        // No end tag: kept, as is anything after an unclosed comment.
+        ("<script>no end", "<script>no end"),
+        ("<!-- open <script>x</script>", "<!-- open <script>x</script>"),
+        // A lone `<` is text; end tags and declarations are passed over.
+        ("a < b <!DOCTYPE html></p><script>x</script>", "a < b <!DOCTYPE html></p><script></script>"),
+    ])
+    func removesOnlyRawTextBodies(html: String, expected: String) {
+        #expect(stripped(html) == expected)
+    }
+
+    /// The extraction reads the same article and JSON-LD metadata from a page whose scripts and
+    /// styles hold markup-like text.
+    @Test func extractionIsUnchanged() {
+        let paragraph = "The council approved the new budget after a long debate about schools and roads."
+        let html = """
+            <html><head><title>Budget</title>
+            <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-05-06",
+            "author": {"name": "Ana Silva"}}</script>
+            <style>.x > p { color: red }</style>
+            <script>document.write("<div class='ad'><p>Buy now, limited offer for readers</p></div>");</script>
+            </head><body><article><h1>Budget approved</h1>
+            \(String(repeating: "<p>\(paragraph)</p>\n", count: 6))
+            <script>if (a < b && c > d) { x = "</div></article>"; }</script>
+            </article></body></html>
+            """
+        let article = ArticleExtractor.extract(html: html)
+        #expect(article.text.contains(paragraph))
+        #expect(!article.text.contains("Buy now"))
+        #expect(!article.text.contains("document.write"))
+        #expect(article.author == "Ana Silva")
+        #expect(article.published?.hasPrefix("2024-05-06") == true)
+    }
+}
