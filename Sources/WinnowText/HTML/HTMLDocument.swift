@@ -37,11 +37,11 @@ final class HTMLDocument {
                 htmlCtxtReadMemory(context, $0, Int32(bytes.count), nil, "UTF-8", options)
             }
         }
-        // Script and style bodies are left out (see RawTextBodies): the tree is the same without them.
+        // What extraction never reads is left out (see UnreadMarkup): the tree is the same without it.
         pointer = html.withUTF8 { bytes in
-            let skipped = RawTextBodies.ranges(in: bytes)
+            let skipped = UnreadMarkup.ranges(in: bytes)
             guard !skipped.isEmpty else { return parse(bytes) }
-            return RawTextBodies.removing(skipped, from: bytes).withUnsafeBufferPointer(parse)
+            return UnreadMarkup.removing(skipped, from: bytes).withUnsafeBufferPointer(parse)
         }
         // nodePush halts the parser with XML_ERR_INTERNAL_ERROR "Excessive depth in document".
         var stopped = false

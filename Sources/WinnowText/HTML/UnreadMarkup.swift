@@ -1,15 +1,19 @@
-/// Finds the bodies of a page's `<script>` and `<style>` elements before libxml2 parses it, so that
-/// they can be left out: nothing reads them but the JSON-LD metadata (`<script
-/// type="application/ld+json">`, kept), and libxml2 reads raw text one character at a time, which
-/// on script-heavy pages was about a seventh of the whole extraction's work.
+/// Finds what libxml2 would parse and extraction never reads, so that a page can be parsed without
+/// it: the bodies of `<script>` and `<style>` elements (but JSON-LD, `<script
+/// type="application/ld+json">`, which the metadata reads), and the quoted values of attributes
+/// that `ElementAttributes` does not read (`href`, `src`, `srcset`, `data-…`, `on…`). libxml2 reads
+/// raw text and attribute values one character at a time: on the trafilatura-eval pages they were
+/// about a third of the whole extraction's work.
 ///
 /// The scan follows libxml2's HTML tokenizer where it matters: comments are skipped to `-->`, other
 /// markup (`</x>`, `<!DOCTYPE>`, `<?x?>`) to the next `>`, and a start tag to its `>` outside quoted
 /// attribute values (a value is quoted when `'` or `"` follows its `=`), so a `<script>` written
 /// inside a comment or an attribute starts nothing. A body runs to the first `</script` or `</style`
-/// after its start tag, in any case, as libxml2 ends it; a body without its end tag is kept.
-enum RawTextBodies {
-    /// The byte ranges of the script (other than JSON-LD) and style bodies in `bytes`.
+/// after its start tag, in any case, as libxml2 ends it; a body without its end tag is kept. Values
+/// are emptied only in start tags that are well formed to the end (names, `=`, quoted or bare
+/// values), where libxml2 reads the same attributes; the quotes stay.
+enum UnreadMarkup {
+    /// The byte ranges of the unread script and style bodies and attribute values in `bytes`, in order.
     static func ranges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var index = 0
@@ -31,8 +35,11 @@ enum RawTextBodies {
             }
             guard let close = startTagEnd(bytes, from: open + 1) else { break }
             index = close + 1
-            // `<script … />` is empty to libxml2: what follows is content.
-            guard bytes[close - 1] != 0x2F else { continue }
+            let wellFormed = unreadValues(
+                in: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close]), at: open + 1, into: &ranges)
+            // `<script … />` is empty to libxml2: what follows is content. A malformed start tag
+            // may end elsewhere for libxml2.
+            guard wellFormed, bytes[close - 1] != 0x2F else { continue }
             let name: StaticString
             if isName(bytes, at: open + 1, "script") {
                 name = "</script"
@@ -47,6 +54,63 @@ enum RawTextBodies {
             index = end
         }
         return ranges
+    }
+
+    /// The attributes `ElementAttributes` reads; other attributes' values are not read.
+    private static let readAttributes: Set<String> = [
+        "class", "id", "role", "hidden", "aria-hidden", "style", "name", "property", "content", "itemprop",
+        "http-equiv", "datetime", "rel", "type", "lang",
+    ]
+
+    /// Values shorter than this are left: removing them saves libxml2 less than the copy costs.
+    private static let shortestRemoved = 24
+
+    /// Adds the ranges of the long quoted values of unread attributes in `tag` (a start tag from its
+    /// name to before its `>`, at `offset` in the page), if the tag is well formed throughout;
+    /// returns whether it is.
+    private static func unreadValues(
+        in tag: UnsafeBufferPointer<UInt8>, at offset: Int, into ranges: inout [Range<Int>]
+    ) -> Bool {
+        var found: [Range<Int>] = []
+        var index = 0
+        let count = tag.count
+        while index < count, isNameByte(tag[index]) { index += 1 }
+        while true {
+            while index < count, isSpace(tag[index]) { index += 1 }
+            if index == count || (tag[index] == 0x2F && index + 1 == count) { break }
+            // A name: a letter, `_` or `:` first, as libxml2's htmlParseHTMLName wants.
+            let nameStart = index
+            guard (tag[index] | 0x20) &- 0x61 < 26 || tag[index] == 0x5F || tag[index] == 0x3A else { return false }
+            while index < count, isNameByte(tag[index]) { index += 1 }
+            let nameEnd = index
+            while index < count, isSpace(tag[index]) { index += 1 }
+            guard index < count, tag[index] == 0x3D else { continue }
+            index += 1
+            while index < count, isSpace(tag[index]) { index += 1 }
+            guard index < count else { return false }
+            let quote = tag[index]
+            if quote == 0x22 || quote == 0x27 {
+                guard let end = ByteSearch.first(quote, in: tag, from: index + 1) else { return false }
+                if end - index - 1 >= shortestRemoved, !isRead(UnsafeBufferPointer(rebasing: tag[nameStart..<nameEnd]))
+                {
+                    found.append((offset + index + 1)..<(offset + end))
+                }
+                index = end + 1
+            } else {
+                while index < count, !isSpace(tag[index]) { index += 1 }
+            }
+        }
+        ranges += found
+        return true
+    }
+
+    /// Letters, digits and `-_:.`: the bytes of tag and attribute names.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x2D || byte == 0x5F || byte == 0x3A || byte == 0x2E
+    }
+
+    private static func isRead(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.count <= 11 && readAttributes.contains(String(decoding: name, as: UTF8.self).lowercased())
     }
 
     /// `bytes` without `ranges` (sorted, not overlapping).

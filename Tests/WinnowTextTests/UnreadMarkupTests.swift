@@ -2,14 +2,14 @@ import Testing
 
 @testable import WinnowText
 
-/// The script and style bodies left out before libxml2 parses a page: only real raw-text bodies,
-/// found as libxml2's tokenizer finds them.
-@Suite struct RawTextBodiesTests {
-    /// The page with the found bodies removed.
+/// What is left out before libxml2 parses a page: only real script and style bodies and values of
+/// attributes nobody reads, found as libxml2's tokenizer finds them.
+@Suite struct UnreadMarkupTests {
+    /// The page without what was found.
     private func stripped(_ html: String) -> String {
         var html = html
         return html.withUTF8 { bytes in
-            String(decoding: RawTextBodies.removing(RawTextBodies.ranges(in: bytes), from: bytes), as: UTF8.self)
+            String(decoding: UnreadMarkup.removing(UnreadMarkup.ranges(in: bytes), from: bytes), as: UTF8.self)
         }
     }
 
@@ -39,10 +39,29 @@ import Testing
         // No end tag: kept, as is anything after an unclosed comment.
         ("<script>no end", "<script>no end"),
         ("<!-- open <script>x</script>", "<!-- open <script>x</script>"),
+        // Long values of attributes extraction does not read are emptied, in well-formed start tags.
+        (
+            "<a HREF=\"https://example.com/a/long/path/to/a/page\" Class='one two three four five six'>x</a>",
+            "<a HREF=\"\" Class='one two three four five six'>x</a>"
+        ),
+        (
+            "<img src=x.png data-json='{\"a\": [1, 2, 3, 4, 5, 6, 7, 8]}' alt=\"short\" hidden/>",
+            "<img src=x.png data-json='' alt=\"short\" hidden/>"
+        ),
+        (
+            "<meta property=og:title content=\"A title long enough to be worth removing\">",
+            "<meta property=og:title content=\"A title long enough to be worth removing\">"
+        ),
+        // A malformed start tag keeps its values, and a script after one keeps its body.
+        (
+            "<div =\"a b>c\" data-x=\"0123456789012345678901234567\">t</div>",
+            "<div =\"a b>c\" data-x=\"0123456789012345678901234567\">t</div>"
+        ),
+        ("<script src=\"a.js\" \"x\">body</script>", "<script src=\"a.js\" \"x\">body</script>"),
         // A lone `<` is text; end tags and declarations are passed over.
         ("a < b <!DOCTYPE html></p><script>x</script>", "a < b <!DOCTYPE html></p><script></script>"),
     ])
-    func removesOnlyRawTextBodies(html: String, expected: String) {
+    func removesOnlyUnreadMarkup(html: String, expected: String) {
         #expect(stripped(html) == expected)
     }
 
