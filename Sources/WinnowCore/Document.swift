@@ -35,6 +35,7 @@ public struct Document: Sendable {
             dedupForm = nil
             nearSketch = nil
             lineDraft = nil
+            words = nil
         }
     }
     public var source: DocumentSource
@@ -48,6 +49,10 @@ public struct Document: Sendable {
     /// The near-dedup sketch of the text (signature, band keys, shingle sample), computed ahead by the
     /// near deduplicator's `prepare`; any change to `text` clears it.
     public var nearSketch: NearKey?
+    /// The text's words (`WordTokenizer`), split by the first quality stage that counts them and
+    /// kept for the next; any change to `text` clears it, and so does the runner once the stages
+    /// that read it have run.
+    public var words: [WordSpan]?
     /// What the repeated-line filter's `prepare` expects it will remove from `text` (already
     /// removed from it); any change to `text` clears it.
     public var lineDraft: RepeatedLinesDraft?

@@ -1,4 +1,5 @@
 import CXXHash
+import WinnowCore
 
 /// Repetition measures on spans of a text, the building blocks of the Gopher repetition rules
 /// (Rae et al. 2021, appendix A) in the semantics of datatrove's `GopherRepetitionFilter`. Lengths are

@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// What Gopher's quality rules measure on the words of a text.
 public struct WordStatistics: Sendable, Equatable {
     /// All words.

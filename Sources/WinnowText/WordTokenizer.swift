@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// Splits UTF-8 text into words: runs of letters, digits and combining marks, split on whitespace
 /// and punctuation (an apostrophe between letters stays inside the word: "don't", and so does a
 /// point or comma between digits: "3.04", "55,513"). Scripts written

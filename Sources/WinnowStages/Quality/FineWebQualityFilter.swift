@@ -4,7 +4,7 @@ import WinnowText
 /// FineWeb's quality rules (Penedo et al. 2024, "The FineWeb Datasets"), in the semantics of datatrove's
 /// `FineWebQualityFilter`: lines ending in terminal punctuation, short lines, characters in duplicated
 /// lines, and line breaks per word (list-like pages).
-public struct FineWebQualityFilter: DocumentFilter, ConfigurableStage {
+public struct FineWebQualityFilter: ConfigurableStage {
     /// The thresholds; each default is FineWeb's published value.
     public struct Configuration: StageConfiguration {
         /// Fewest lines ending in terminal punctuation (FineWeb: 0.12).
@@ -29,12 +29,14 @@ public struct FineWebQualityFilter: DocumentFilter, ConfigurableStage {
         self.configuration = configuration
     }
 
-    public func verdict(for document: Document, context: StageContext) -> Verdict {
+    public func apply(to document: inout Document, context: StageContext) -> Verdict {
         var text = document.text
-        return text.withUTF8 { check($0) }
+        guard !text.isEmpty else { return .keep }
+        let words = document.splitWords().count
+        return text.withUTF8 { check($0, words: words) }
     }
 
-    private func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+    private func check(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Verdict {
         let c = configuration
         var lines: [TextSpan] = []
         TextSpan.lines(in: bytes, into: &lines)
@@ -59,7 +61,6 @@ public struct FineWebQualityFilter: DocumentFilter, ConfigurableStage {
         }
         var newlines = 0
         for byte in bytes where byte == 0x0A { newlines += 1 }
-        let words = WordTokenizer.words(in: bytes).count
         let ratio = Double(newlines) / Double(max(words, 1))
         if ratio > c.maxNewlineWordRatio {
             return .drop(.quality("fineweb_newline_ratio", value: ratio, threshold: c.maxNewlineWordRatio))

@@ -43,9 +43,12 @@ public struct GopherQualityFilter: Stage, ConfigurableStage {
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         let language = document.metadata["lang"]?.stringValue ?? configuration.fallbackLanguage
+        let words = document.splitWords()
         var text = document.text
         var statistics = WordStatistics([])
-        let verdict = text.withUTF8 { check($0, stopWords: stopWords[language], statistics: &statistics) }
+        let verdict = text.withUTF8 {
+            check($0, words: words, stopWords: stopWords[language], statistics: &statistics)
+        }
         if verdict == .keep {
             var quality = document.metadata["quality"]?.objectValue ?? JSONObject()
             quality["words"] = .int(statistics.count)
@@ -57,11 +60,10 @@ public struct GopherQualityFilter: Stage, ConfigurableStage {
         return verdict
     }
 
-    private func check(_ bytes: UnsafeBufferPointer<UInt8>, stopWords: StopWords?, statistics: inout WordStatistics)
-        -> Verdict
-    {
+    private func check(
+        _ bytes: UnsafeBufferPointer<UInt8>, words: [WordSpan], stopWords: StopWords?, statistics: inout WordStatistics
+    ) -> Verdict {
         let c = configuration
-        let words = WordTokenizer.words(in: bytes)
         statistics = WordStatistics(words)
         let count = words.count
         if count < c.minWords { return .drop(.quality("gopher_word_count", count: count, threshold: c.minWords)) }

@@ -5,7 +5,7 @@ import WinnowText
 /// `GopherRepetitionFilter`: duplicate paragraphs and lines (by count and by characters), the share of
 /// the text in the most frequent 2-, 3- and 4-gram, and in repeated 5- to 10-grams. Character shares
 /// are measured in UTF-8 bytes against the whole text.
-public struct GopherRepetitionFilter: DocumentFilter, ConfigurableStage {
+public struct GopherRepetitionFilter: ConfigurableStage {
     /// The thresholds; each default is Gopher's published value.
     public struct Configuration: StageConfiguration {
         /// Most lines that repeat an earlier line, as a share of lines (Gopher: 0.30).
@@ -32,12 +32,14 @@ public struct GopherRepetitionFilter: DocumentFilter, ConfigurableStage {
         self.configuration = configuration
     }
 
-    public func verdict(for document: Document, context: StageContext) -> Verdict {
+    public func apply(to document: inout Document, context: StageContext) -> Verdict {
         var text = document.text
-        return text.withUTF8 { check($0) }
+        guard !text.isEmpty else { return .keep }
+        let words = document.splitWords()
+        return text.withUTF8 { check($0, words: words) }
     }
 
-    private func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+    private func check(_ bytes: UnsafeBufferPointer<UInt8>, words: [WordSpan]) -> Verdict {
         let c = configuration
         guard !bytes.isEmpty else { return .keep }
         let length = Double(bytes.count)
@@ -64,7 +66,7 @@ public struct GopherRepetitionFilter: DocumentFilter, ConfigurableStage {
             }
         }
 
-        repetition.prepare(words: WordTokenizer.words(in: bytes), in: bytes)
+        repetition.prepare(words: words, in: bytes)
         // Once no n-gram of some size repeats, no longer one can: the remaining passes are skipped.
         var repeatFree = repetition.hasRepeatedWord ? Int.max : 1
         for (offset, threshold) in c.maxTopNgramFractions.prefix(3).enumerated() where offset + 2 < repeatFree {

@@ -1,3 +1,4 @@
+import WinnowCore
 import WinnowText
 
 /// Short lists of the most frequent function words per language, for Gopher's stop-word rule (a real

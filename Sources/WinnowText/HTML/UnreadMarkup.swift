@@ -56,11 +56,11 @@ enum UnreadMarkup {
         return ranges
     }
 
-    /// The attributes `ElementAttributes` reads; other attributes' values are not read.
-    private static let readAttributes: Set<String> = [
+    /// The attributes `ElementAttributes` reads, in lower case; other attributes' values are not read.
+    private static let readAttributes: [[UInt8]] = [
         "class", "id", "role", "hidden", "aria-hidden", "style", "name", "property", "content", "itemprop",
         "http-equiv", "datetime", "rel", "type", "lang",
-    ]
+    ].map { Array($0.utf8) }
 
     /// Values shorter than this are left: removing them saves libxml2 less than the copy costs.
     private static let shortestRemoved = 24
@@ -110,7 +110,9 @@ enum UnreadMarkup {
     }
 
     private static func isRead(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        name.count <= 11 && readAttributes.contains(String(decoding: name, as: UTF8.self).lowercased())
+        readAttributes.contains { read in
+            read.count == name.count && zip(read, name).allSatisfy { $0 == ($1 &- 0x41 < 26 ? $1 | 0x20 : $1) }
+        }
     }
 
     /// `bytes` without `ranges` (sorted, not overlapping).
