@@ -33,27 +33,24 @@ public struct TextSpan: Sendable, Equatable {
 
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout [TextSpan], paragraphs: Bool) {
         spans.removeAll(keepingCapacity: true)
+        let count = bytes.count
         var pieceStart = 0
         var index = 0
-        let count = bytes.count
-        while index <= count {
-            guard index == count || bytes[index] == 0x0A else {
-                index += 1
-                continue
-            }
+        while let newline = ByteSearch.first(0x0A, in: bytes, from: index) {
             // A paragraph ends only where a line is blank: the next line holds nothing but spaces.
-            var next = index + 1
-            if paragraphs, index < count {
+            var next = newline + 1
+            if paragraphs {
                 while next < count, bytes[next] == 0x20 || bytes[next] == 0x09 { next += 1 }
                 if next < count, bytes[next] != 0x0A {
                     index = next
                     continue
                 }
             }
-            appendTrimmed(bytes, pieceStart, index, to: &spans)
+            appendTrimmed(bytes, pieceStart, newline, to: &spans)
             pieceStart = next
             index = next
         }
+        appendTrimmed(bytes, pieceStart, count, to: &spans)
     }
 
     @inline(__always)
