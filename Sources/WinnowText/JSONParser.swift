@@ -169,19 +169,22 @@ public struct JSONParser {
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string") }
-        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        var out: [UInt8] = []
+        out.reserveCapacity(index - start + 64)
+        // The bytes since the last escape, copied in one go at the next escape or the end.
+        var run = start
         while index < bytes.count {
             let byte = bytes[index]
+            guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 let repaired = UTF8Repair.repair(out)
                 replaced += repaired.replaced
                 return repaired.text
-            }
-            if byte != UInt8(ascii: "\\") {
-                out.append(byte)
-                index += 1
-                continue
             }
             index += 1
             guard index < bytes.count else { break }
@@ -199,6 +202,7 @@ public struct JSONParser {
                 index -= 1
                 throw error("invalid escape")
             }
+            run = index
         }
         throw error("unterminated string")
     }
