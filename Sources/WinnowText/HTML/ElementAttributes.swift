@@ -29,14 +29,21 @@ struct ElementAttributes {
         "http-equiv": .httpEquiv, "datetime": .datetime, "rel": .rel, "type": .type, "lang": .lang,
     ]
 
+    /// `names` as bytes, to compare with libxml2's names without making a `String` of each.
+    private static let table: [(bytes: [UInt8], name: Name)] = names.map { (Array($0.key.utf8), $0.value) }
+
     /// The longest name in `names`: longer ones are not looked up.
     private static let longestName = names.keys.map(\.utf8.count).max() ?? 0
 
     init(_ list: UnsafeMutablePointer<xmlAttr>?) {
         var attribute = list
+        let table = Self.table
+        let longest = Self.longestName
         while let current = attribute {
             defer { attribute = current.pointee.next }
-            guard let namePointer = current.pointee.name, let known = Self.name(namePointer) else { continue }
+            guard let namePointer = current.pointee.name,
+                let known = Self.name(namePointer, in: table, longest: longest)
+            else { continue }
             let value = current.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch known {
             case .className: className = value.lowercased()
@@ -58,13 +65,20 @@ struct ElementAttributes {
         }
     }
 
-    private static func name(_ pointer: UnsafePointer<xmlChar>) -> Name? {
+    /// The attribute named by `pointer` (libxml2 writes HTML attribute names in lower case), if it
+    /// is one of `names`.
+    private static func name(
+        _ pointer: UnsafePointer<xmlChar>, in table: [(bytes: [UInt8], name: Name)], longest: Int
+    ) -> Name? {
         var length = 0
         while pointer[length] != 0 {
             length += 1
-            if length > longestName { return nil }
+            if length > longest { return nil }
         }
-        return names[String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)]
+        for entry in table where entry.bytes.count == length {
+            if (0..<length).allSatisfy({ entry.bytes[$0] == pointer[$0] }) { return entry.name }
+        }
+        return nil
     }
 
     /// Whether an inline style hides the element (`display:none`, `visibility:hidden`).
