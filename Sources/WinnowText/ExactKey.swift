@@ -93,6 +93,14 @@ public enum ExactKey {
             if single != 0 {
                 out[written] = single
                 written += 1
+                // The ASCII letters and digits that follow are folded in a tight loop.
+                while index < count, bytes[index] < 0x80 {
+                    let folded = fold[Int(bytes[index])]
+                    guard folded != 0 else { break }
+                    out[written] = folded
+                    written += 1
+                    index += 1
+                }
             } else {
                 for offset in start..<index {
                     out[written] = bytes[offset]
