@@ -8,7 +8,7 @@ import PackageDescription
 // executable's entry point and links `main` to it, which a library-parsed file does not have.
 // SwiftPM names a package by its folder, so this one lives in `Fuzzers/`, a name the checkout it
 // depends on is unlikely to share; the seeds are in `../Corpus/`.
-let harnesses = ["decoder", "html", "jsonl", "urls", "warc"]
+let harnesses = ["decoder", "html", "jsonl", "text", "urls", "warc"]
 
 let package = Package(
     name: "WinnowFuzz",

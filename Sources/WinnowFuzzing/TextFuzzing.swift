@@ -24,3 +24,27 @@ public func fuzzDecoder(_ input: [UInt8]) -> DecodedText? {
 public func fuzzHTMLExtractor(_ input: [UInt8]) -> ExtractedArticle {
     ArticleExtractor.extract(html: String(decoding: input, as: UTF8.self))
 }
+
+/// Runs the byte-level text code of the cleaning stages over `input` read as UTF-8 (invalid bytes
+/// become U+FFFD, as the decoder would leave them): markup cleaning and mojibake repair, whitespace
+/// normalization, line and paragraph splitting, words and the exact-dedup normal form (the `html`
+/// target covers what is left out before libxml2 parses a page). Returns the sizes of what they
+/// made, so that nothing is optimized away.
+@discardableResult
+public func fuzzTextStages(_ input: [UInt8]) -> Int {
+    let text = String(decoding: input, as: UTF8.self)
+    let cleaned = MarkupCleaning.clean(text)
+    let normalized = WhitespaceNormalization.normalize(cleaned).text
+    var total = normalized.byteLines().count + cleaned.byteLines(crlfEndsLine: false).count
+    var copy = text
+    copy.withUTF8 { bytes in
+        var spans: [TextSpan] = []
+        TextSpan.lines(in: bytes, into: &spans)
+        total += spans.count
+        TextSpan.paragraphs(in: bytes, into: &spans)
+        total += spans.count
+    }
+    total += WordTokenizer.words(in: normalized).count
+    total += ExactKey.normalizedBytes(normalized).count
+    return total
+}

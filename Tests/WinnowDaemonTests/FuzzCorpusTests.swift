@@ -15,6 +15,7 @@ import WinnowFuzzing
         "decoder": { fuzzDecoder($0) },
         "html": { fuzzHTMLExtractor($0) },
         "jsonl": { fuzzJSONLReader($0) },
+        "text": { fuzzTextStages($0) },
         "urls": { fuzzURLListReader($0) },
         "warc": { fuzzWARCReader($0) },
     ]

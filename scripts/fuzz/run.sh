@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes Winnow's input parsers with libFuzzer for a bounded time:
 #   scripts/fuzz/run.sh [--seconds N] [target…] [-- libFuzzer flags…]
-#   targets: decoder html jsonl urls warc (default: all); e.g. `-- -len_control=0` to try long inputs at once
+#   targets: decoder html jsonl text urls warc (default: all); e.g. `-- -len_control=0` to try long inputs at once
 # Builds Fuzz/Fuzzers in release with -sanitize=fuzzer,address, then runs each target for N seconds
 # (default 60) from its seeds in Fuzz/Corpus/<target>/ and a scratch corpus that grows from run to run.
 # Scratch corpora and crash artifacts live under $FUZZ_WORK (default .build/fuzz-runs, which git
@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
-all_targets=(decoder html jsonl urls warc)
+all_targets=(decoder html jsonl text urls warc)
 seconds=60
 targets=()
 extra=()
