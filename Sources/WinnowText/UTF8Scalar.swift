@@ -12,4 +12,10 @@ enum UTF8Scalar {
         if lead < 0xF0 { return ((lead & 0x0F) << 12 | tail(1) << 6 | tail(2), 3) }
         return ((lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3), 4)
     }
+
+    /// The scalar starting at `index` (any byte that starts one, ASCII too) and its length in bytes.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+        bytes[index] < 0x80 ? (UInt32(bytes[index]), 1) : decode(bytes, at: index)
+    }
 }

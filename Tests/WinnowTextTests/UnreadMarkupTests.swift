@@ -52,6 +52,11 @@ import Testing
             "<meta property=og:title content=\"A title long enough to be worth removing\">",
             "<meta property=og:title content=\"A title long enough to be worth removing\">"
         ),
+        // A bare value ends at `>`, as libxml2 ends it: what follows is text, not attributes.
+        (
+            "<a x=b=\"c>d\" href=\"https://example.com/a/long/path/to/a/page\">",
+            "<a x=b=\"c>d\" href=\"https://example.com/a/long/path/to/a/page\">"
+        ),
         // A malformed start tag keeps its values, and a script after one keeps its body.
         (
             "<div =\"a b>c\" data-x=\"0123456789012345678901234567\">t</div>",

@@ -31,7 +31,6 @@ public struct FineWebQualityFilter: ConfigurableStage {
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         var text = document.text
-        guard !text.isEmpty else { return .keep }
         let words = document.splitWords().count
         return text.withUTF8 { check($0, words: words) }
     }

@@ -34,7 +34,6 @@ public struct GopherRepetitionFilter: ConfigurableStage {
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
         var text = document.text
-        guard !text.isEmpty else { return .keep }
         let words = document.splitWords()
         return text.withUTF8 { check($0, words: words) }
     }

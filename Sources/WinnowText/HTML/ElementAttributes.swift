@@ -23,26 +23,36 @@ struct ElementAttributes {
         case datetime, rel, type, lang
     }
 
-    private static let names: [String: Name] = [
-        "class": .className, "id": .id, "role": .role, "hidden": .hidden, "aria-hidden": .ariaHidden,
-        "style": .style, "name": .name, "property": .property, "content": .content, "itemprop": .itemprop,
-        "http-equiv": .httpEquiv, "datetime": .datetime, "rel": .rel, "type": .type, "lang": .lang,
-    ]
-
-    /// `names` as bytes, to compare with libxml2's names without making a `String` of each.
-    private static let table: [(bytes: [UInt8], name: Name)] = names.map { (Array($0.key.utf8), $0.value) }
+    /// The names read, as bytes in lower case (as libxml2 writes HTML attribute names), so that
+    /// names are compared without making a `String` of each. `UnreadMarkup` leaves out the values
+    /// of every other attribute before the page is parsed.
+    private static let names: [(bytes: [UInt8], name: Name)] =
+        ([
+            ("class", .className), ("id", .id), ("role", .role), ("hidden", .hidden), ("aria-hidden", .ariaHidden),
+            ("style", .style), ("name", .name), ("property", .property), ("content", .content), ("itemprop", .itemprop),
+            ("http-equiv", .httpEquiv), ("datetime", .datetime), ("rel", .rel), ("type", .type), ("lang", .lang),
+        ] as [(String, Name)]).map { (Array($0.0.utf8), $0.1) }
 
     /// The longest name in `names`: longer ones are not looked up.
-    private static let longestName = names.keys.map(\.utf8.count).max() ?? 0
+    private static let longestName = names.map(\.bytes.count).max() ?? 0
+
+    /// Whether extraction reads the attribute named `name`, as a page writes it (in any case).
+    static func reads(attributeNamed name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count <= longestName else { return false }
+        return names.contains { entry in
+            entry.bytes.count == name.count
+                && zip(entry.bytes, name).allSatisfy { $0 == ($1 &- 0x41 < 26 ? $1 | 0x20 : $1) }
+        }
+    }
 
     init(_ list: UnsafeMutablePointer<xmlAttr>?) {
         var attribute = list
-        let table = Self.table
+        let names = Self.names
         let longest = Self.longestName
         while let current = attribute {
             defer { attribute = current.pointee.next }
             guard let namePointer = current.pointee.name,
-                let known = Self.name(namePointer, in: table, longest: longest)
+                let known = Self.name(namePointer, in: names, longest: longest)
             else { continue }
             let value = current.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch known {
@@ -68,14 +78,14 @@ struct ElementAttributes {
     /// The attribute named by `pointer` (libxml2 writes HTML attribute names in lower case), if it
     /// is one of `names`.
     private static func name(
-        _ pointer: UnsafePointer<xmlChar>, in table: [(bytes: [UInt8], name: Name)], longest: Int
+        _ pointer: UnsafePointer<xmlChar>, in names: [(bytes: [UInt8], name: Name)], longest: Int
     ) -> Name? {
         var length = 0
         while pointer[length] != 0 {
             length += 1
             if length > longest { return nil }
         }
-        for entry in table where entry.bytes.count == length {
+        for entry in names where entry.bytes.count == length {
             if (0..<length).allSatisfy({ entry.bytes[$0] == pointer[$0] }) { return entry.name }
         }
         return nil

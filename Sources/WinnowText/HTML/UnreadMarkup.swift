@@ -33,10 +33,8 @@ enum UnreadMarkup {
                     ? (ByteSearch.first(0x3E, in: bytes, from: open) ?? count) : open + 1
                 continue
             }
-            guard let close = startTagEnd(bytes, from: open + 1) else { break }
+            guard let (close, wellFormed) = startTag(bytes, from: open + 1, into: &ranges) else { break }
             index = close + 1
-            let wellFormed = unreadValues(
-                in: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close]), at: open + 1, into: &ranges)
             // `<script … />` is empty to libxml2: what follows is content. A malformed start tag
             // may end elsewhere for libxml2.
             guard wellFormed, bytes[close - 1] != 0x2F else { continue }
@@ -56,63 +54,65 @@ enum UnreadMarkup {
         return ranges
     }
 
-    /// The attributes `ElementAttributes` reads, in lower case; other attributes' values are not read.
-    private static let readAttributes: [[UInt8]] = [
-        "class", "id", "role", "hidden", "aria-hidden", "style", "name", "property", "content", "itemprop",
-        "http-equiv", "datetime", "rel", "type", "lang",
-    ].map { Array($0.utf8) }
-
     /// Values shorter than this are left: removing them saves libxml2 less than the copy costs.
     private static let shortestRemoved = 24
 
-    /// Adds the ranges of the long quoted values of unread attributes in `tag` (a start tag from its
-    /// name to before its `>`, at `offset` in the page), if the tag is well formed throughout;
-    /// returns whether it is.
-    private static func unreadValues(
-        in tag: UnsafeBufferPointer<UInt8>, at offset: Int, into ranges: inout [Range<Int>]
-    ) -> Bool {
+    /// Reads the start tag whose name starts at `start` as libxml2 does: its name, then attributes
+    /// (a name, and after `=` a value in quotes or up to a space or `>`) to the `>` that ends it.
+    /// Returns that `>` and whether the tag was well formed to it; only then are the ranges of the
+    /// long values of attributes extraction does not read (`ElementAttributes`) added. A tag that
+    /// stops being well formed is read on to its end as `startTagEnd` finds it. Nil when no `>`
+    /// ends it.
+    private static func startTag(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into ranges: inout [Range<Int>]
+    ) -> (close: Int, wellFormed: Bool)? {
         var found: [Range<Int>] = []
-        var index = 0
-        let count = tag.count
-        while index < count, isNameByte(tag[index]) { index += 1 }
+        var index = start
+        let count = bytes.count
+        while index < count, isNameByte(bytes[index]) { index += 1 }
         while true {
-            while index < count, isSpace(tag[index]) { index += 1 }
-            if index == count || (tag[index] == 0x2F && index + 1 == count) { break }
+            while index < count, isSpace(bytes[index]) { index += 1 }
+            guard index < count else { return nil }
+            var close: Int?
+            if bytes[index] == 0x3E {
+                close = index
+            } else if bytes[index] == 0x2F, index + 1 < count, bytes[index + 1] == 0x3E {
+                close = index + 1
+            }
+            if let close {
+                ranges += found
+                return (close, true)
+            }
             // A name: a letter, `_` or `:` first, as libxml2's htmlParseHTMLName wants.
             let nameStart = index
-            guard (tag[index] | 0x20) &- 0x61 < 26 || tag[index] == 0x5F || tag[index] == 0x3A else { return false }
-            while index < count, isNameByte(tag[index]) { index += 1 }
+            guard (bytes[index] | 0x20) &- 0x61 < 26 || bytes[index] == 0x5F || bytes[index] == 0x3A else {
+                return startTagEnd(bytes, from: index).map { ($0, false) }
+            }
+            while index < count, isNameByte(bytes[index]) { index += 1 }
             let nameEnd = index
-            while index < count, isSpace(tag[index]) { index += 1 }
-            guard index < count, tag[index] == 0x3D else { continue }
+            while index < count, isSpace(bytes[index]) { index += 1 }
+            guard index < count, bytes[index] == 0x3D else { continue }
             index += 1
-            while index < count, isSpace(tag[index]) { index += 1 }
-            guard index < count else { return false }
-            let quote = tag[index]
+            while index < count, isSpace(bytes[index]) { index += 1 }
+            guard index < count else { return nil }
+            let quote = bytes[index]
             if quote == 0x22 || quote == 0x27 {
-                guard let end = ByteSearch.first(quote, in: tag, from: index + 1) else { return false }
-                if end - index - 1 >= shortestRemoved, !isRead(UnsafeBufferPointer(rebasing: tag[nameStart..<nameEnd]))
+                guard let end = ByteSearch.first(quote, in: bytes, from: index + 1) else { return nil }
+                if end - index - 1 >= shortestRemoved,
+                    !ElementAttributes.reads(attributeNamed: UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd]))
                 {
-                    found.append((offset + index + 1)..<(offset + end))
+                    found.append((index + 1)..<end)
                 }
                 index = end + 1
             } else {
-                while index < count, !isSpace(tag[index]) { index += 1 }
+                while index < count, !isSpace(bytes[index]), bytes[index] != 0x3E { index += 1 }
             }
         }
-        ranges += found
-        return true
     }
 
     /// Letters, digits and `-_:.`: the bytes of tag and attribute names.
     private static func isNameByte(_ byte: UInt8) -> Bool {
         (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x2D || byte == 0x5F || byte == 0x3A || byte == 0x2E
-    }
-
-    private static func isRead(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        readAttributes.contains { read in
-            read.count == name.count && zip(read, name).allSatisfy { $0 == ($1 &- 0x41 < 26 ? $1 | 0x20 : $1) }
-        }
     }
 
     /// `bytes` without `ranges` (sorted, not overlapping).
@@ -128,7 +128,7 @@ enum UnreadMarkup {
         return kept
     }
 
-    /// The `>` that ends the start tag whose name starts at `start`: the first one outside a quoted
+    /// The `>` that ends a start tag, from `start` within it on: the first one outside a quoted
     /// attribute value.
     private static func startTagEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start

@@ -165,7 +165,7 @@ public enum MarkupCleaning {
         let isBlock = blockTags.contains(name)
         guard isBlock || inlineTags.contains(name) else { return nil }
         while index < inside.count {
-            let (value, length) = scalar(in: inside, at: index)
+            let (value, length) = UTF8Scalar.scalar(in: inside, at: index)
             guard Unicode.Scalar(value)?.properties.isWhitespace == true else { break }
             index += length
         }
@@ -227,7 +227,7 @@ public enum MarkupCleaning {
         var previous: UInt32 = 0x20  // the text's start counts as whitespace
         var index = 0
         while index < bytes.count {
-            let (value, length) = scalar(in: bytes, at: index)
+            let (value, length) = UTF8Scalar.scalar(in: bytes, at: index)
             if (0x200E...0x200F).contains(value) || (0x202A...0x202E).contains(value)
                 || (0x2066...0x2069).contains(value)
             {
@@ -238,12 +238,12 @@ public enum MarkupCleaning {
                 continue
             }
             if value == 0x5C, isWhitespace(previous), index + 1 < bytes.count,
-                isAlphabetic(scalar(in: bytes, at: index + 1).value)
+                isAlphabetic(UTF8Scalar.scalar(in: bytes, at: index + 1).value)
             {
                 copy.pending(bytes, upTo: index, into: &output)
                 var end = index + 1
                 while end < bytes.count {
-                    let (next, nextLength) = scalar(in: bytes, at: end)
+                    let (next, nextLength) = UTF8Scalar.scalar(in: bytes, at: end)
                     guard isAlphabetic(next) else { break }
                     previous = next
                     end += nextLength
@@ -264,12 +264,6 @@ public enum MarkupCleaning {
 
     private static func isAlphabetic(_ value: UInt32) -> Bool {
         value < 0x80 ? (UInt8(value) | 0x20) &- 0x61 < 26 : Unicode.Scalar(value)?.properties.isAlphabetic == true
-    }
-
-    /// The scalar at `index` (any byte that starts one) and its length in bytes.
-    @inline(__always)
-    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
-        bytes[index] < 0x80 ? (UInt32(bytes[index]), 1) : UTF8Scalar.decode(bytes, at: index)
     }
 
     /// The first `byte` after `start` with fewer than `limit` characters between them.

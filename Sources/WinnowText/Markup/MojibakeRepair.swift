@@ -36,7 +36,7 @@ enum MojibakeRepair {
             var found = 1
             rebuilt.0 = lead
             while found < length, end < bytes.count {
-                let (value, size) = MarkupCleaning.scalar(in: bytes, at: end)
+                let (value, size) = UTF8Scalar.scalar(in: bytes, at: end)
                 guard let byte = continuation(value) else { break }
                 withUnsafeMutableBytes(of: &rebuilt) { $0[found] = byte }
                 found += 1
