@@ -53,7 +53,10 @@ let package = Package(
         .target(name: "WinnowStages", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
         .target(
             name: "WinnowStore",
-            dependencies: ["WinnowCore", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WinnowCore", "WinnowIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZstd", "CZlib", "CLinux"]),
         .target(name: "WinnowFetch", dependencies: ["WinnowCore", "CCurl"]),

@@ -46,6 +46,9 @@ def timed_run(bin_dir, input_path, database_dir, work):
         source = os.path.join(database_dir, "state.sqlite" + suffix)
         if os.path.exists(source):
             shutil.copyfile(source, os.path.join(state, "winnow.sqlite" + suffix))
+    runs = os.path.join(database_dir, "state.sqlite-runs")  # the sorted runs of the band and fingerprint indexes
+    if os.path.isdir(runs):
+        shutil.copytree(runs, os.path.join(state, "winnow.sqlite-runs"))
     subprocess.run(["sync"], check=True)  # the copy's writeback is not the run's cost
     start = time.monotonic()
     process = subprocess.Popen(run.command, stderr=subprocess.PIPE, text=True)

@@ -65,6 +65,8 @@ public struct Daemon {
             throw corrupt("\(error)")
         }
         if let check = database.checkAtOpen, check != "ok" { throw corrupt("quick_check: \(check)") }
+        // Index maintenance under way when the daemon stops is given up, and done again at the next start.
+        defer { database.stopIndexMaintenance() }
         let (records, rejected) = try InputProcessor.openOutput(
             configuration: configuration, layout: layout, database: database)
         for writer in [records, rejected] {

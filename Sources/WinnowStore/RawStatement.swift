@@ -9,13 +9,25 @@ import WinnowCore
 struct RawStatement {
     private let handle: OpaquePointer
     private let db: Database
+    /// The statement an uncached `RawStatement` owns (GRDB finalizes it with this object).
+    private let owned: Statement?
 
     /// The statement for `sql`, prepared once per connection.
     init(_ db: Database, _ sql: String) throws {
         self.db = db
+        owned = nil
         handle = try db.cachedStatement(sql: sql).sqliteStatement
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+    }
+
+    /// A statement prepared for this use only: for SQL that names a table that will not last
+    /// (a frozen index table), which the connection's cache would otherwise keep for good.
+    init(_ db: Database, uncached sql: String) throws {
+        self.db = db
+        let statement = try db.makeStatement(sql: sql)
+        owned = statement
+        handle = statement.sqliteStatement
     }
 
     /// `?1,?2,…,?count`: parameters that a statement can use more than once (a lookup in both

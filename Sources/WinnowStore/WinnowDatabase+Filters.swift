@@ -18,7 +18,9 @@ extension WinnowDatabase {
     private struct FilteredTable: Sendable {
         var filter: KeyPath<IndexFilters, KeyFilter> & Sendable
         /// The tables whose keys the filter covers (a swept table's main and recent parts).
-        var tables: [String]
+        var tables: [String] = []
+        /// Or the run-backed index whose parts it covers: recent and frozen tables, runs.
+        var part: RunPart?
         var column: String
         var key: @Sendable (RawRow) -> UInt64
         var added: @Sendable (CommitBatch) -> [UInt64]
@@ -29,12 +31,10 @@ extension WinnowDatabase {
             filter: \.exact, tables: ["exact_key"], column: "key", key: { filterKey($0.hash128(0)) },
             added: { $0.exactKeys.map { filterKey($0.key) } }),
         FilteredTable(
-            filter: \.bands, tables: SweptTable.bands.parts, column: SweptTable.bands.key,
-            key: { UInt64(bitPattern: $0.int64(0)) },
+            filter: \.bands, part: .bands, column: RunPart.bands.key, key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.nearKeys.flatMap(\.key.bands) }),
         FilteredTable(
-            filter: \.fingerprints,
-            tables: SweptTable.fingerprints.parts, column: SweptTable.fingerprints.key,
+            filter: \.fingerprints, part: .fingerprints, column: RunPart.fingerprints.key,
             key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.nearKeys.flatMap { $0.key.fingerprints.map { UInt64($0) } } }),
         FilteredTable(
@@ -60,12 +60,18 @@ extension WinnowDatabase {
 
     private func rebuild(_ table: FilteredTable) throws {
         try queue.inDatabase { db in
-            let rows = try table.tables.reduce(0) {
+            let state = table.part.map(runs.part)
+            let names = table.tables + (table.part.map { [$0.recent] } ?? []) + (state?.frozen.map(\.table) ?? [])
+            let rows = try names.reduce(state?.runs.reduce(0) { $0 + $1.count } ?? 0) {
                 $0 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \($1)") ?? 0)
             }
             try filters[keyPath: table.filter].rebuild(expected: rows) { add in
-                for name in table.tables {
-                    try RawStatement(db, "SELECT \(table.column) FROM \(name)").run { add(table.key($0)) }
+                for name in names {
+                    try RawStatement(db, uncached: "SELECT \(table.column) FROM \(name)").run { add(table.key($0)) }
+                }
+                for run in state?.runs ?? [] {
+                    var reader = run.reader()
+                    while let entry = try reader.next() { add(UInt64(bitPattern: entry.key)) }
                 }
             }
         }

@@ -81,98 +81,101 @@ extension WinnowDatabase {
     }
 
     private func write(_ batch: CommitBatch) throws -> Int64 {
-        try queue.write { db in
-            for shard in batch.shards {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO shard (name, stream, sequence, committed_bytes, sealed) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
-                        """
-                ).execute(arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
-            }
-            let insertKey = try RawStatement(
-                db,
-                """
-                INSERT OR IGNORE INTO exact_key (version, key, document_id, similarity, containment)
-                VALUES (?, ?, ?, ?, ?)
-                """)
-            for entry in batch.exactKeys {
-                insertKey.bind(1, Int64(exactKeyVersion))
-                entry.key.bytes.withUnsafeBytes { insertKey.bind(2, bytes: $0) }
-                insertKey.bind(3, entry.match.documentID)
-                insertKey.bind(4, entry.match.similarity)
-                insertKey.bind(5, entry.match.containment)
-                try insertKey.run()
-            }
-            if !batch.nearKeys.isEmpty {
-                let insertDocument = try RawStatement(
-                    db, "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
-                let insertBand = try RawStatement(
-                    db, "INSERT OR IGNORE INTO near_band_recent (band_key, document) VALUES (?, ?)")
-                let insertFingerprint = try RawStatement(
-                    db, "INSERT OR IGNORE INTO near_fingerprint_recent (key, document) VALUES (?, ?)")
-                var bands: [(key: Int64, row: Int64)] = []
-                var fingerprints: [(key: Int64, row: Int64)] = []
-                for entry in batch.nearKeys {
-                    insertDocument.bind(1, entry.documentID)
-                    insertDocument.bind(2, littleEndian: entry.key.signature)
-                    insertDocument.bind(3, littleEndian: entry.key.sample)
-                    insertDocument.bind(4, Int64(entry.key.shingleCount))
-                    try insertDocument.run()
-                    let row = db.lastInsertedRowID
-                    bands += entry.key.bands.map { (Int64(bitPattern: $0), row) }
-                    fingerprints += entry.key.fingerprints.map { (Int64($0), row) }
-                }
-                // In key order: a batch's inserts then walk each B-tree once instead of jumping
-                // between its pages. The recent tables stay small; the sweep moves their rows on.
-                for band in bands.sorted(by: { $0.key < $1.key }) {
-                    insertBand.bind(1, band.key)
-                    insertBand.bind(2, band.row)
-                    try insertBand.run()
-                }
-                for fingerprint in fingerprints.sorted(by: { $0.key < $1.key }) {
-                    insertFingerprint.bind(1, fingerprint.key)
-                    insertFingerprint.bind(2, fingerprint.row)
-                    try insertFingerprint.run()
-                }
-                try sweep(.bands, added: bands.count, in: db)
-                try sweep(.fingerprints, added: fingerprints.count, in: db)
-            }
-            try countLines(batch.lineKeys, in: db)
-            let countDuplicate = try db.cachedStatement(
-                sql: """
-                    INSERT INTO duplicate_count (document_id, exact, near) VALUES (?, ?, ?)
-                    ON CONFLICT(document_id) DO UPDATE SET exact = exact + excluded.exact, near = near + excluded.near
-                    """)
-            let recordCopy = try db.cachedStatement(
-                sql: "INSERT INTO duplicate_copy (kept_id, copy_id, near) VALUES (?, ?, ?)")
-            for duplicate in batch.duplicates {
-                try countDuplicate.execute(arguments: [
-                    duplicate.keptID, duplicate.near ? 0 : 1, duplicate.near ? 1 : 0,
-                ])
-                try recordCopy.execute(arguments: [duplicate.keptID, duplicate.copyID, duplicate.near])
-            }
-            if !batch.enqueue.isEmpty { _ = try Self.enqueue(batch.enqueue, now: Timestamp.unixNow(), in: db) }
-            if let completion = batch.fetchCompletion { try Self.complete(completion, in: db) }
-            for (name, delta) in batch.counters where delta != 0 {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO counter (name, value) VALUES (?, ?)
-                        ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
-                        """
-                ).execute(arguments: [name, delta])
-            }
+        // The transaction is run by hand so that the band and fingerprint tables it freezes are
+        // published after it commits and before any lookup (the queue runs one closure at a time).
+        try queue.inDatabase { db in
             var id: Int64 = 0
-            for (input, extents) in batch.earlier + [(batch.input, batch.extents)] {
-                id = try Self.save(input, in: db)
-                for extent in extents where extent.end > extent.start {
-                    try db.cachedStatement(
-                        sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)"
-                    ).execute(arguments: [id, extent.shard, extent.start, extent.end])
-                }
+            var added: [RunPart: Int] = [:]
+            var frozen: [RunPart: (table: String, sequence: Int)] = [:]
+            try db.inTransaction {
+                id = try write(batch, added: &added, frozen: &frozen, in: db)
+                return .commit
             }
+            published(added: added, frozen: frozen)
             return id
         }
+    }
+
+    private func write(
+        _ batch: CommitBatch, added: inout [RunPart: Int], frozen: inout [RunPart: (table: String, sequence: Int)],
+        in db: Database
+    ) throws -> Int64 {
+        for shard in batch.shards {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO shard (name, stream, sequence, committed_bytes, sealed) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET committed_bytes = excluded.committed_bytes, sealed = excluded.sealed
+                    """
+            ).execute(arguments: [shard.name, shard.stream, shard.sequence, shard.committedBytes, shard.sealed])
+        }
+        let insertKey = try RawStatement(
+            db,
+            """
+            INSERT OR IGNORE INTO exact_key (version, key, document_id, similarity, containment)
+            VALUES (?, ?, ?, ?, ?)
+            """)
+        for entry in batch.exactKeys {
+            insertKey.bind(1, Int64(exactKeyVersion))
+            entry.key.bytes.withUnsafeBytes { insertKey.bind(2, bytes: $0) }
+            insertKey.bind(3, entry.match.documentID)
+            insertKey.bind(4, entry.match.similarity)
+            insertKey.bind(5, entry.match.containment)
+            try insertKey.run()
+        }
+        if !batch.nearKeys.isEmpty {
+            let insertDocument = try RawStatement(
+                db, "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
+            var bands: [(key: Int64, row: Int64)] = []
+            var fingerprints: [(key: Int64, row: Int64)] = []
+            for entry in batch.nearKeys {
+                insertDocument.bind(1, entry.documentID)
+                insertDocument.bind(2, littleEndian: entry.key.signature)
+                insertDocument.bind(3, littleEndian: entry.key.sample)
+                insertDocument.bind(4, Int64(entry.key.shingleCount))
+                try insertDocument.run()
+                let row = db.lastInsertedRowID
+                bands += entry.key.bands.map { (Int64(bitPattern: $0), row) }
+                fingerprints += entry.key.fingerprints.map { (Int64($0), row) }
+            }
+            for (part, rows) in [(RunPart.bands, bands), (.fingerprints, fingerprints)] {
+                frozen[part] = try insert(rows, into: part, in: db)
+                added[part] = rows.count
+            }
+        }
+        try countLines(batch.lineKeys, in: db)
+        let countDuplicate = try db.cachedStatement(
+            sql: """
+                INSERT INTO duplicate_count (document_id, exact, near) VALUES (?, ?, ?)
+                ON CONFLICT(document_id) DO UPDATE SET exact = exact + excluded.exact, near = near + excluded.near
+                """)
+        let recordCopy = try db.cachedStatement(
+            sql: "INSERT INTO duplicate_copy (kept_id, copy_id, near) VALUES (?, ?, ?)")
+        for duplicate in batch.duplicates {
+            try countDuplicate.execute(arguments: [
+                duplicate.keptID, duplicate.near ? 0 : 1, duplicate.near ? 1 : 0,
+            ])
+            try recordCopy.execute(arguments: [duplicate.keptID, duplicate.copyID, duplicate.near])
+        }
+        if !batch.enqueue.isEmpty { _ = try Self.enqueue(batch.enqueue, now: Timestamp.unixNow(), in: db) }
+        if let completion = batch.fetchCompletion { try Self.complete(completion, in: db) }
+        for (name, delta) in batch.counters where delta != 0 {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO counter (name, value) VALUES (?, ?)
+                    ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
+                    """
+            ).execute(arguments: [name, delta])
+        }
+        var id: Int64 = 0
+        for (input, extents) in batch.earlier + [(batch.input, batch.extents)] {
+            id = try Self.save(input, in: db)
+            for extent in extents where extent.end > extent.start {
+                try db.cachedStatement(
+                    sql: "INSERT INTO record_extent (input_id, shard, start, end) VALUES (?, ?, ?, ?)"
+                ).execute(arguments: [id, extent.shard, extent.start, extent.end])
+            }
+        }
+        return id
     }
 
     private static func save(_ input: InputRecord, in db: Database) throws -> Int64 {

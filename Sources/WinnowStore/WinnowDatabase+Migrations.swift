@@ -184,6 +184,23 @@ extension WinnowDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v11_index_runs") { db in
+            // The band and fingerprint indexes become log-structured (WinnowDatabase+Runs.swift):
+            // their main tables are frozen, to be written out as sorted runs when the database is
+            // opened, and the sweep no longer moves rows into them.
+            try db.execute(
+                sql: """
+                    ALTER TABLE near_band RENAME TO near_band_frozen_0;
+                    ALTER TABLE near_fingerprint RENAME TO near_fingerprint_frozen_0;
+                    DELETE FROM sweep WHERE name IN ('near_band_recent', 'near_fingerprint_recent');
+                    CREATE TABLE index_run (
+                        name TEXT PRIMARY KEY,           -- the file in winnow.sqlite-runs/
+                        part TEXT NOT NULL,              -- bands or fingerprints
+                        rows INTEGER NOT NULL,
+                        checksum INTEGER NOT NULL        -- of the rows, as the file's header has it
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

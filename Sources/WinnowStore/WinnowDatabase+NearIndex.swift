@@ -4,22 +4,12 @@ import WinnowCore
 
 extension WinnowDatabase: NearIndexReading {
     public func nearCandidates(bands: [UInt64]) throws -> [NearCandidate] {
-        guard bands.contains(where: filters.bands.mayContain) else { return [] }
-        // One statement for all bands (prepared once per band count): most documents match none.
+        // Most documents match none: only the keys that may be there are looked up.
+        let keys = Set(bands.filter(filters.bands.mayContain)).map { Int64(bitPattern: $0) }
+        guard !keys.isEmpty else { return [] }
         return try queue.inDatabase { db in
-            let placeholders = RawStatement.numberedPlaceholders(bands.count)
-            let statement = try RawStatement(
-                db,
-                """
-                SELECT d.document_id, d.signature, d.sample, d.shingles FROM near_document d
-                WHERE d.id IN (
-                    SELECT document FROM near_band WHERE band_key IN (\(placeholders))
-                    UNION ALL SELECT document FROM near_band_recent WHERE band_key IN (\(placeholders)))
-                """)
-            for (index, band) in bands.enumerated() { statement.bind(Int32(index + 1), Int64(bitPattern: band)) }
-            var found: [NearCandidate] = []
-            try statement.run { found.append(Self.candidate($0)) }
-            return found
+            let documents = Set(try self.documents(.bands, keys: keys, in: db)).sorted()
+            return try Self.nearDocuments(documents, in: db)
         }
     }
 
@@ -27,30 +17,28 @@ extension WinnowDatabase: NearIndexReading {
         guard !fingerprints.isEmpty,
             minimumHits <= filters.fingerprints.countMaybe(fingerprints.lazy.map { UInt64($0) })
         else { return [] }
+        let keys = Set(fingerprints.filter { filters.fingerprints.mayContain(UInt64($0)) }).map { Int64($0) }
         return try queue.inDatabase { db in
-            let placeholders = RawStatement.numberedPlaceholders(fingerprints.count)
-            let count = fingerprints.count
-            // Statements are cached per fingerprint count: documents of similar length share them.
-            // A (key, document) row is in one of the two parts, so the union counts each hit once.
-            let statement = try RawStatement(
-                db,
-                """
-                SELECT d.document_id, d.signature, d.sample, d.shingles FROM (
-                    SELECT document, count(*) AS hits FROM (
-                        SELECT document FROM near_fingerprint WHERE key IN (\(placeholders))
-                        UNION ALL SELECT document FROM near_fingerprint_recent WHERE key IN (\(placeholders)))
-                    GROUP BY document HAVING hits >= ?\(count + 1) ORDER BY hits DESC, document LIMIT ?\(count + 2)
-                ) f JOIN near_document d ON d.id = f.document
-                """)
-            for (index, fingerprint) in fingerprints.enumerated() {
-                statement.bind(Int32(index + 1), Int64(fingerprint))
-            }
-            statement.bind(Int32(fingerprints.count + 1), Int64(minimumHits))
-            statement.bind(Int32(fingerprints.count + 2), Int64(limit))
-            var found: [NearCandidate] = []
-            try statement.run { found.append(Self.candidate($0)) }
-            return found
+            // A (key, document) row is in one part only, so each hit is counted once.
+            var hits: [Int64: Int] = [:]
+            for document in try self.documents(.fingerprints, keys: keys, in: db) { hits[document, default: 0] += 1 }
+            let best = hits.filter { $0.value >= minimumHits }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(limit).map(\.key)
+            return try Self.nearDocuments(best, in: db)
         }
+    }
+
+    /// The `near_document` rows with these ids, in this order.
+    private static func nearDocuments(_ ids: [Int64], in db: Database) throws -> [NearCandidate] {
+        let statement = try RawStatement(
+            db, "SELECT document_id, signature, sample, shingles FROM near_document WHERE id = ?")
+        var found: [NearCandidate] = []
+        for id in ids {
+            statement.bind(1, id)
+            try statement.run { found.append(Self.candidate($0)) }
+        }
+        return found
     }
 
     private static func candidate(_ row: RawRow) -> NearCandidate {

@@ -1,8 +1,9 @@
 import GRDB
 
-/// The tables keyed by hashes that every commit adds to (LSH bands, containment fingerprints, line
-/// counts) are each kept in two parts: a small `…_recent` table that commits write to, and the main
-/// table, which receives rows only from the recent one, in key order. The keys are hashes, so a
+/// The line counts, which every commit adds to, are kept in two parts (so were the band and
+/// fingerprint indexes, before they became log-structured: WinnowDatabase+Runs.swift): a small
+/// `…_recent` table that commits write to, and the main table, which receives rows only from the
+/// recent one, in key order. The keys are hashes, so a
 /// commit's rows written straight into a large table dirty one random page each: about 30 pages per
 /// document once the index outgrows the page cache, which made a document cost 9× more to index at
 /// a million documents than at ten thousand.
@@ -19,14 +20,14 @@ struct SweptTable: Sendable {
     var recent: String
     var key: String
     var columns: String
-    /// What a moved row does to a main row with its key: nothing (a band or fingerprint row is
-    /// in one part only), or add its count (the recent part of a line count holds an increment).
+    /// What a moved row does to a main row with its key (the recent part of a line count holds
+    /// an increment, which is added).
     var onConflict: String
     /// The key at a sweep position: position 0 is the lowest key, and keys grow with the position,
     /// so consecutive slices `[p, q)` of positions tile the key space.
     var bound: @Sendable (UInt64) -> Int64
 
-    /// Both parts, which lookups and the negative filters read.
+    /// Both parts, which lookups and the negative filter read.
     var parts: [String] { [main, recent] }
 
     /// Copies the recent rows with keys in `[?1, ?2]` to the main part, in key order.
@@ -40,14 +41,6 @@ struct SweptTable: Sendable {
     /// Removes the recent rows with keys in `[?1, ?2]`.
     var deleteSQL: String { "DELETE FROM \(recent) WHERE \(key) BETWEEN ?1 AND ?2" }
 
-    /// Band keys: XXH3-64 values stored as signed integers.
-    static let bands = SweptTable(
-        main: "near_band", recent: "near_band_recent", key: "band_key", columns: "band_key, document",
-        onConflict: "ON CONFLICT DO NOTHING", bound: signedKey)
-    /// Fingerprints: 32-bit shingle hashes stored as non-negative integers.
-    static let fingerprints = SweptTable(
-        main: "near_fingerprint", recent: "near_fingerprint_recent", key: "key", columns: "key, document",
-        onConflict: "ON CONFLICT DO NOTHING", bound: { Int64($0 >> 32) })
     /// Line counts: XXH3-64 values stored as signed integers, with the documents seen since the
     /// line was last moved in the recent part. A lookup adds the two parts.
     static let lines = SweptTable(

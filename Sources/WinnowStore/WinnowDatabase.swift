@@ -8,6 +8,8 @@ import WinnowCore
 /// migrations. All writes that make a batch of output count happen in one transaction (`commit`).
 public struct WinnowDatabase: Sendable {
     let queue: DatabaseQueue
+    /// The database file.
+    let path: String
     /// The exact-key normalization version the keys written and looked up belong to.
     let exactKeyVersion: Int
     /// Line upserts since the repeated-line table was last checked against its capacity.
@@ -16,8 +18,10 @@ public struct WinnowDatabase: Sendable {
     let checkpointPages = CheckpointPages()
     /// What the dedup tables surely do not hold, so that most lookups skip SQLite.
     let filters = IndexFilters()
-    /// Rows the recent band and fingerprint tables hold at most (WinnowDatabase+Sweep.swift).
+    /// Rows a recent table holds at most (WinnowDatabase+Sweep.swift, WinnowDatabase+Runs.swift).
     let recentCapacity: Int
+    /// The sorted runs of the band and fingerprint indexes and their maintenance (WinnowDatabase+Runs.swift).
+    let runs: IndexRuns
 
     /// The result of `PRAGMA quick_check` run while the database was opened (`checkAtOpen`): "ok",
     /// or the problems SQLite found.
@@ -32,7 +36,9 @@ public struct WinnowDatabase: Sendable {
         path: String, exactKeyVersion: Int, recentCapacity: Int = defaultRecentCapacity, checkAtOpen: Bool = false
     ) throws {
         self.exactKeyVersion = exactKeyVersion
+        self.path = path
         self.recentCapacity = max(1, recentCapacity)
+        runs = IndexRuns(directory: Self.runDirectory(forDatabase: path), capacity: self.recentCapacity)
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
@@ -61,12 +67,14 @@ public struct WinnowDatabase: Sendable {
         try Self.migrator.migrate(queue)
         let check = checkAtOpen ? try Self.startQuickCheck(path: path) : nil
         do {
+            try openRuns()
             try rebuildFilters()
         } catch {
             _ = try? check?()
             throw error
         }
         self.checkAtOpen = try check?()
+        startMaintenance()
     }
 
     /// Starts `PRAGMA quick_check` on a read-only connection of its own, on a thread of its own;
@@ -91,8 +99,9 @@ public struct WinnowDatabase: Sendable {
     }
 
     /// Whether `error` is SQLite reporting a damaged file (SQLITE_CORRUPT, or SQLITE_NOTADB: not a
-    /// database at all).
+    /// database at all), or an index run that is damaged or missing.
     public static func isCorruption(_ error: any Error) -> Bool {
+        if error is IndexRunError { return true }
         guard let error = error as? DatabaseError else { return false }
         return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }
