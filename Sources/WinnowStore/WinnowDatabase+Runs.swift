@@ -137,6 +137,12 @@ final class IndexRuns: Sendable {
 }
 
 extension WinnowDatabase {
+    /// Rows a band or fingerprint recent table takes before it is frozen, by default. A commit's
+    /// rows land on most pages of the recent table, and each page dirtied is written to the WAL
+    /// and checkpointed: a small table keeps that cost the same at any index size, and writing it
+    /// out as a run costs little.
+    public static let defaultRunTableCapacity = 100_000
+
     /// Directory of the run files of the database at `path`.
     static func runDirectory(forDatabase path: String) -> String { path + "-runs" }
 

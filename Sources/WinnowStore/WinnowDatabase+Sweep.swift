@@ -52,7 +52,9 @@ struct SweptTable: Sendable {
 }
 
 extension WinnowDatabase {
-    /// Rows a recent table holds at most, by default: about 30 MB each, which the 64 MiB page cache holds.
+    /// Rows the recent line-count table holds at most, by default: about 30 MB, which the 64 MiB
+    /// page cache holds. A larger one makes the sweep go round less often, and each round rewrites
+    /// every page of the main table (up to 2,000,000 lines).
     public static let defaultRecentCapacity = 1_000_000
 
     /// Records that a commit added `added` rows to `table`'s recent part and, once the rows added

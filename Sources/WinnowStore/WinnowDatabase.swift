@@ -18,7 +18,7 @@ public struct WinnowDatabase: Sendable {
     let checkpointPages = CheckpointPages()
     /// What the dedup tables surely do not hold, so that most lookups skip SQLite.
     let filters = IndexFilters()
-    /// Rows a recent table holds at most (WinnowDatabase+Sweep.swift, WinnowDatabase+Runs.swift).
+    /// Rows the recent line-count table holds at most (WinnowDatabase+Sweep.swift).
     let recentCapacity: Int
     /// The sorted runs of the band and fingerprint indexes and their maintenance (WinnowDatabase+Runs.swift).
     let runs: IndexRuns
@@ -33,12 +33,13 @@ public struct WinnowDatabase: Sendable {
     /// the building of the filters: each reads the whole index (at a million documents about 8 s
     /// for the check and 4 s for the filters), and side by side they take the longer of the two.
     public init(
-        path: String, exactKeyVersion: Int, recentCapacity: Int = defaultRecentCapacity, checkAtOpen: Bool = false
+        path: String, exactKeyVersion: Int, recentCapacity: Int = defaultRecentCapacity,
+        runTableCapacity: Int = defaultRunTableCapacity, checkAtOpen: Bool = false
     ) throws {
         self.exactKeyVersion = exactKeyVersion
         self.path = path
         self.recentCapacity = max(1, recentCapacity)
-        runs = IndexRuns(directory: Self.runDirectory(forDatabase: path), capacity: self.recentCapacity)
+        runs = IndexRuns(directory: Self.runDirectory(forDatabase: path), capacity: max(1, runTableCapacity))
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)

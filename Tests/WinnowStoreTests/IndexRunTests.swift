@@ -102,7 +102,7 @@ import WinnowText
     ) throws -> (database: WinnowDatabase, path: String, documents: [(key: NearKey, id: String)], source: KeySource) {
         let path = directory.path + "/winnow.sqlite"
         var source = KeySource(state: seed)
-        let database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, recentCapacity: capacity)
+        let database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: capacity)
         var documents: [(key: NearKey, id: String)] = []
         for commit in 0..<commits {
             documents += try Self.commit(perCommit, to: database, source: &source, name: "c\(commit)")
@@ -150,7 +150,7 @@ import WinnowText
             try db.execute(sql: "ALTER TABLE near_band_recent RENAME TO near_band_frozen_950")
             try db.execute(sql: RunPart.bands.createSQL("near_band_recent"))
         }
-        database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, recentCapacity: 200)
+        database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 200)
         try Self.expectFound(documents, in: database)
         database.waitForIndexMaintenance()
         #expect(
@@ -171,7 +171,7 @@ import WinnowText
         let run = try #require(database.runs.part(.fingerprints).runs.first)
         try Self.damage(run.path, at: IndexRun.headerSize + 3, with: [0xFF, 0xEE])
         do {
-            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, recentCapacity: 100)
+            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
             Issue.record("a damaged run opened")
         } catch {
             #expect(WinnowDatabase.isCorruption(error))
@@ -179,7 +179,7 @@ import WinnowText
         }
         try FileManager.default.removeItem(atPath: run.path)
         do {
-            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, recentCapacity: 100)
+            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
             Issue.record("a missing run opened")
         } catch {
             #expect(WinnowDatabase.isCorruption(error))

@@ -34,7 +34,8 @@ import WinnowText
         defer { directory.remove() }
         let path = directory.path + "/winnow.sqlite"
         let capacity = 1_000  // about six sweeps of the line keys; 21 band tables frozen, their runs merged
-        var database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, recentCapacity: capacity)
+        var database = try WinnowDatabase(
+            path: path, exactKeyVersion: ExactKey.version, recentCapacity: capacity, runTableCapacity: capacity)
         var source = KeySource(state: 5)
         var documents: [(id: String, key: NearKey)] = []
         var largest = 0
@@ -59,7 +60,8 @@ import WinnowText
                 CommitBatch(input: input, nearKeys: batch.map { ($0.key, $0.id) }, lineKeys: lines.map(Array.init)))
             if reopenEachTime && commit % 10 == 9 {
                 database.waitForIndexMaintenance()
-                database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, recentCapacity: capacity)
+                database = try WinnowDatabase(
+                    path: path, exactKeyVersion: ExactKey.version, recentCapacity: capacity, runTableCapacity: capacity)
             }
             let recent = try Self.rows("repeated_line_recent", in: database)
             recentTotal += recent
