@@ -112,8 +112,9 @@ final class IndexRun: Sendable {
         return IndexRun(path: path, name: name, fd: fd, count: count, checksum: checksum, blockKeys: blockKeys)
     }
 
-    /// Calls `found` with the document of every row whose key is `key`.
-    func documents(forKey key: Int64, _ found: (Int64) -> Void) throws {
+    /// Calls `found` with the document of every row whose key is `key`. `buffer` is scratch space
+    /// for one block, kept by the caller across lookups.
+    func documents(forKey key: Int64, buffer: inout [UInt8], _ found: (Int64) -> Void) throws {
         guard count > 0 else { return }
         // The last block starting before `key` may end with it; rows with `key` may run on
         // through the following blocks.
@@ -124,19 +125,28 @@ final class IndexRun: Sendable {
             if blockKeys[middle] < key { low = middle + 1 } else { high = middle }
         }
         var block = max(0, low - 1)
-        var buffer = [UInt8](repeating: 0, count: Self.blockEntries * Self.entrySize)
+        if buffer.count < Self.blockEntries * Self.entrySize {
+            buffer = [UInt8](repeating: 0, count: Self.blockEntries * Self.entrySize)
+        }
         while block < blockKeys.count && blockKeys[block] <= key {
             let first = block * Self.blockEntries
             let rows = min(Self.blockEntries, count - first)
             try Self.readFully(
                 fd, into: &buffer, count: rows * Self.entrySize, at: Self.headerSize + first * Self.entrySize,
                 path: path)
-            var past = false
-            buffer.withUnsafeBytes { raw in
-                for row in 0..<rows {
-                    let entry = Self.entry(raw, row)
-                    if entry.key == key { found(entry.document) } else if entry.key > key { past = true }
+            let past = buffer.withUnsafeBytes { raw in
+                // The first row with a key not below `key`, by bisection; then its run of equal keys.
+                var low = 0
+                var high = rows
+                while low < high {
+                    let middle = (low + high) / 2
+                    if Self.key(raw, middle) < key { low = middle + 1 } else { high = middle }
                 }
+                while low < rows && Self.key(raw, low) == key {
+                    found(Self.entry(raw, low).document)
+                    low += 1
+                }
+                return low < rows
             }
             if past { return }
             block += 1
@@ -145,6 +155,10 @@ final class IndexRun: Sendable {
 
     /// Every row in order, `IndexRunReader`'s way (for merges).
     func reader() -> IndexRunReader { IndexRunReader(fd: fd, path: path, count: count) }
+
+    static func key(_ raw: UnsafeRawBufferPointer, _ row: Int) -> Int64 {
+        Int64(littleEndian: raw.loadUnaligned(fromByteOffset: row * entrySize, as: Int64.self))
+    }
 
     static func entry(_ raw: UnsafeRawBufferPointer, _ row: Int) -> IndexEntry {
         IndexEntry(

@@ -381,8 +381,9 @@ extension WinnowDatabase {
             for (index, key) in keys.enumerated() { statement.bind(Int32(index + 1), key) }
             try statement.run { found.append($0.int64(0)) }
         }
+        var buffer: [UInt8] = []
         for run in state.runs {
-            for key in keys { try run.documents(forKey: key) { found.append($0) } }
+            for key in keys { try run.documents(forKey: key, buffer: &buffer) { found.append($0) } }
         }
         return found
     }

@@ -39,17 +39,18 @@ import WinnowText
         let runs = try [("a.run", first), ("b.run", second), ("c.run", third)].map {
             try Self.write($0.1, in: directory.path, name: $0.0)
         }
+        var buffer: [UInt8] = []
         for (run, rows) in zip(runs, [first, second, third]) {
             #expect(run.count == rows.count)
             let byKey = Dictionary(grouping: rows, by: \.key)
             for (key, expected) in byKey {
                 var found: [Int64] = []
-                try run.documents(forKey: key) { found.append($0) }
+                try run.documents(forKey: key, buffer: &buffer) { found.append($0) }
                 #expect(found == expected.map(\.document), "key \(key)")
             }
             for missing in [Int64.min, Int64.max, 0, (rows.first?.key ?? 0) &+ 1] where byKey[missing] == nil {
                 var found: [Int64] = []
-                try run.documents(forKey: missing) { found.append($0) }
+                try run.documents(forKey: missing, buffer: &buffer) { found.append($0) }
                 #expect(found.isEmpty)
             }
             // Opening reads and checks the whole file and gives every row in order.
