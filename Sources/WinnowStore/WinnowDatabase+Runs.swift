@@ -300,7 +300,9 @@ extension WinnowDatabase {
     }
 
     /// Writes the frozen table out as a run (read on a connection of its own, so commits go on),
-    /// then in one transaction lists the run and drops the table.
+    /// then in one transaction lists the run and drops the table. If that transaction fails, the
+    /// file is left where it is: a failed COMMIT may still have reached the disk, and the next
+    /// open removes the file only if the database does not list it.
     private func flush(_ part: RunPart, table: String, sequence: Int) throws {
         var configuration = Configuration()
         configuration.readonly = true

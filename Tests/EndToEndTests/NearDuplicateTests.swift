@@ -87,6 +87,83 @@ extension EndToEnd {
             #expect(check.stdout.contains(", containment "), "\(check)")
         }
 
+        /// Runs `sql` on the sandbox's state database with Python's sqlite3 (the daemon stopped, or
+        /// only reading), and returns what the last statement selected, one row per line.
+        private static func sqlite(_ sandbox: Sandbox, _ sql: String) throws -> String {
+            let result = try Command.run(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    """
+                    import sqlite3, sys
+                    db = sqlite3.connect(sys.argv[1])
+                    *setup, last = [s for s in sys.argv[2].split(';') if s.strip()]
+                    for statement in setup: db.execute(statement)
+                    for row in db.execute(last): print('|'.join(str(v) for v in row))
+                    db.commit()
+                    """,
+                    sandbox.state + "/winnow.sqlite", sql,
+                ], scratch: sandbox.scratch)
+            guard result.status == 0 else { throw HarnessError("python3 sqlite3: \(result)") }
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// The band and fingerprint indexes keep their newest rows in SQLite and the rest in sorted
+        /// run files (winnow.sqlite-runs/). A crash can leave a recent table frozen but not yet
+        /// written out, and a run file written but not yet listed; the next start must put both
+        /// right, and find copies through the frozen table and then through the run.
+        @Test("Index tables a crash left frozen are written out as runs at the next start; copies are found in them")
+        func frozenTablesAfterACrash() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let library =
+                "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday,"
+                + " after volunteers offered to staff the reading room and the children's corner.\n"
+            let page = Self.original + "\nMore from Lowbridge\n\n" + library
+            var daemon = try sandbox.start(config: Self.config)
+            try sandbox.dropAndWait(["page.txt": page], daemon: daemon)
+            daemon.send(SIGTERM)
+            #expect(try daemon.waitForExit().status == 0)
+
+            // What a crash between a commit that froze the recent tables and their runs leaves.
+            let frozen = try Self.sqlite(
+                sandbox,
+                """
+                ALTER TABLE near_band_recent RENAME TO near_band_frozen_900;
+                CREATE TABLE near_band_recent (band_key INTEGER NOT NULL, document INTEGER NOT NULL,
+                    PRIMARY KEY (band_key, document)) WITHOUT ROWID;
+                ALTER TABLE near_fingerprint_recent RENAME TO near_fingerprint_frozen_900;
+                CREATE TABLE near_fingerprint_recent (key INTEGER NOT NULL, document INTEGER NOT NULL,
+                    PRIMARY KEY (key, document)) WITHOUT ROWID;
+                SELECT (SELECT count(*) FROM near_band_frozen_900), (SELECT count(*) FROM near_fingerprint_frozen_900)
+                """)
+            #expect(frozen.split(separator: "|").allSatisfy { Int($0) ?? 0 > 0 }, "\(frozen)")
+            let runs = sandbox.state + "/winnow.sqlite-runs"
+            try Data(repeating: 7, count: 48).write(to: URL(fileURLWithPath: runs + "/bands-901.run"))
+
+            daemon = try sandbox.start(config: Self.config)
+            try sandbox.dropAndWait(
+                ["edited.txt": page.replacingOccurrences(of: "Tuesday", with: "Monday")], daemon: daemon)
+            try sandbox.waitUntil("the frozen tables written out as runs", daemon: daemon) {
+                try Self.sqlite(sandbox, "SELECT name FROM index_run ORDER BY name")
+                    == "bands-900.run\nfingerprints-900.run"
+            }
+            #expect(try Self.sqlite(sandbox, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%frozen%'") == "0")
+            #expect(Set(sandbox.names(in: runs)) == ["bands-900.run", "fingerprints-900.run"])
+            // Read back from the runs after a restart, which checks them.
+            daemon = try sandbox.restart(daemon, config: Self.config)
+            try sandbox.dropAndWait(["harbour.txt": Self.original], daemon: daemon)
+
+            let output = try sandbox.readOutput()
+            let kept = try #require(output.records.first { $0.file == "page.txt" })
+            #expect(output.records.count == 1)
+            let reasons = Dictionary(uniqueKeysWithValues: output.rejected.map { ($0.file ?? "", $0.reason ?? "") })
+            #expect(reasons == ["edited.txt": "near_duplicate", "harbour.txt": "near_duplicate"])
+            #expect(output.rejected.allSatisfy { $0.duplicateOf == kept.id })
+            let containment = try #require(output.rejected.first { $0.file == "harbour.txt" }?.metadata["containment"])
+            #expect((containment.double ?? 0) >= 0.8)
+        }
+
         @Test("An exact copy of a rejected near duplicate attaches to the same kept record, after a restart")
         func copiesOfACopy() throws {
             let sandbox = try Sandbox()
