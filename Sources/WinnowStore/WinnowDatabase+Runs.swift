@@ -16,8 +16,8 @@ import WinnowIO
 /// Before, the recent rows were swept into one large B-tree per index, and each row moved was an
 /// insert into it: at a million documents that rewrote pages of a 1.2 GB file at every commit, and
 /// a document cost 2.2 times what it cost at ten thousand. A row now is written once into a small
-/// table and then copied sequentially a few times (once per merge level), and nothing a commit
-/// does depends on how large the index is.
+/// table and then copied sequentially a few times (once per merge level), and what a commit does to
+/// these two indexes no longer depends on how large they are.
 ///
 /// Lookups read every part; the negative filters (WinnowDatabase+Filters.swift) cover them all, so
 /// only keys that may be present are looked up, with one `pread` per run. Crash safety: a run file
