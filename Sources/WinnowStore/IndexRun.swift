@@ -310,14 +310,22 @@ struct IndexRunWriter {
 
 extension IndexRun {
     /// Merges `runs` into one new run `name` in `directory`; `check` is called with the rows
-    /// written after each row, and may throw to give up.
+    /// written after each row, and may throw to give up. With `summing`, rows with one key become
+    /// one row whose value is their sum, and with `dropBelow` the sums below it are left out.
     static func merge(
-        _ runs: [IndexRun], directory: String, name: String, check: (Int) throws -> Void = { _ in }
+        _ runs: [IndexRun], directory: String, name: String, summing: Bool = false, dropBelow: Int64? = nil,
+        check: (Int) throws -> Void = { _ in }
     ) throws -> IndexRun {
         var writer = try IndexRunWriter(directory: directory, name: name)
         do {
             var readers = runs.map { $0.reader() }
             var heads = try readers.indices.map { try readers[$0].next() }
+            var pending: IndexEntry?
+            func emit(_ entry: IndexEntry) throws {
+                if let dropBelow, entry.document < dropBelow { return }
+                try writer.append(entry)
+                try check(writer.count)
+            }
             // A handful of runs: the smallest head is found by a scan.
             while true {
                 var smallest: Int?
@@ -327,10 +335,19 @@ extension IndexRun {
                     smallest = index
                 }
                 guard let index = smallest, let entry = heads[index] else { break }
-                try writer.append(entry)
-                try check(writer.count)
                 heads[index] = try readers[index].next()
+                guard summing else {
+                    try emit(entry)
+                    continue
+                }
+                if let held = pending, held.key == entry.key {
+                    pending = IndexEntry(key: held.key, document: held.document + entry.document)
+                } else {
+                    if let held = pending { try emit(held) }
+                    pending = entry
+                }
             }
+            if let held = pending { try emit(held) }
             return try writer.finish()
         } catch {
             writer.abandon()

@@ -9,7 +9,7 @@ final class IndexFilters: Sendable {
     let exact = KeyFilter(maximumBytes: 16 << 20)
     let bands = KeyFilter(maximumBytes: 32 << 20)
     let fingerprints = KeyFilter(maximumBytes: 32 << 20)
-    /// The line tables are bounded (2 million main rows, a million recent ones): this never fills.
+    /// The line counts are bounded (about 2 million lines): this never fills.
     let lines = KeyFilter(maximumBytes: 16 << 20)
 }
 
@@ -38,8 +38,7 @@ extension WinnowDatabase {
             key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.nearKeys.flatMap { $0.key.fingerprints.map { UInt64($0) } } }),
         FilteredTable(
-            filter: \.lines, tables: SweptTable.lines.parts, column: SweptTable.lines.key,
-            key: { UInt64(bitPattern: $0.int64(0)) },
+            filter: \.lines, part: .lines, column: RunPart.lines.key, key: { UInt64(bitPattern: $0.int64(0)) },
             added: { $0.lineKeys.flatMap { $0 } }),
     ]
 

@@ -142,7 +142,9 @@ extension WinnowDatabase {
                 added[part] = rows.count
             }
         }
-        try countLines(batch.lineKeys, in: db)
+        let lines = try countLines(batch.lineKeys, in: db)
+        added[.lines] = lines.added
+        frozen[.lines] = lines.frozen
         let countDuplicate = try db.cachedStatement(
             sql: """
                 INSERT INTO duplicate_count (document_id, exact, near) VALUES (?, ?, ?)

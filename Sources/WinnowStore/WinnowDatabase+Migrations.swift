@@ -160,7 +160,8 @@ extension WinnowDatabase {
         }
         migrator.registerMigration("v10_recent_index_keys") { db in
             // New band, fingerprint and line-count rows go to small recent tables and reach the main ones in
-            // key order, one slice of the key space per commit (WinnowDatabase+Sweep.swift).
+            // key order, one slice of the key space per commit (the sweep, since replaced by sorted
+            // runs: v11, v12 and WinnowDatabase+Runs.swift).
             try db.execute(
                 sql: """
                     CREATE TABLE near_band_recent (
@@ -199,6 +200,15 @@ extension WinnowDatabase {
                         rows INTEGER NOT NULL,
                         checksum INTEGER NOT NULL        -- of the rows, as the file's header has it
                     ) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v12_line_count_runs") { db in
+            // The line counts become log-structured too: their main table is frozen, to be written
+            // out as a run when the database is opened, and nothing is swept any more.
+            try db.execute(
+                sql: """
+                    ALTER TABLE repeated_line RENAME TO repeated_line_frozen_0;
+                    DELETE FROM sweep;
                     """)
         }
         return migrator

@@ -8,7 +8,7 @@ extension WinnowDatabase: NearIndexReading {
         let keys = Set(bands.filter(filters.bands.mayContain)).map { Int64(bitPattern: $0) }
         guard !keys.isEmpty else { return [] }
         return try queue.inDatabase { db in
-            let documents = Set(try self.documents(.bands, keys: keys, in: db)).sorted()
+            let documents = Set(try rows(.bands, keys: keys, in: db).map(\.value)).sorted()
             return try Self.nearDocuments(documents, in: db)
         }
     }
@@ -21,7 +21,7 @@ extension WinnowDatabase: NearIndexReading {
         return try queue.inDatabase { db in
             // A (key, document) row is in one part only, so each hit is counted once.
             var hits: [Int64: Int] = [:]
-            for document in try self.documents(.fingerprints, keys: keys, in: db) { hits[document, default: 0] += 1 }
+            for row in try rows(.fingerprints, keys: keys, in: db) { hits[row.value, default: 0] += 1 }
             let best = hits.filter { $0.value >= minimumHits }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(limit).map(\.key)

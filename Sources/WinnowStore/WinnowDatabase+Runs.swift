@@ -4,20 +4,21 @@ import Logging
 import Synchronization
 import WinnowIO
 
-/// The band and fingerprint indexes, each a log-structured merge of three kinds of part:
+/// The band, fingerprint and line-count indexes, each a log-structured merge of three kinds of part:
 /// - its recent table in SQLite, which commits insert into (in key order, a few thousand rows a
-///   commit) and which stays small enough for SQLite's page cache;
+///   commit; line counts are upserted) and which stays small enough for SQLite's page cache;
 /// - frozen tables: a recent table that reached its capacity is renamed (in the commit's
 ///   transaction, which costs nothing) and a fresh one created;
 /// - sorted runs (`IndexRun`): a background thread writes each frozen table out as a run and drops
 ///   it, and merges runs of about the same size into one, so there are a few runs per factor of
-///   four in size.
+///   four in size. Line counts add up in a merge; past their bound, all their runs are merged into
+///   one that leaves out the lines seen in fewer than three documents.
 ///
 /// Before, the recent rows were swept into one large B-tree per index, and each row moved was an
 /// insert into it: at a million documents that rewrote pages of a 1.2 GB file at every commit, and
 /// a document cost 2.2 times what it cost at ten thousand. A row now is written once into a small
 /// table and then copied sequentially a few times (once per merge level), and what a commit does to
-/// these two indexes no longer depends on how large they are.
+/// these indexes no longer depends on how large they are.
 ///
 /// Lookups read every part; the negative filters (WinnowDatabase+Filters.swift) cover them all, so
 /// only keys that may be present are looked up, with one `pread` per run. Crash safety: a run file
@@ -29,23 +30,32 @@ struct RunPart: Sendable, Hashable {
     var name: String
     var recent: String
     var key: String
+    /// The column a row holds beside its key: the document of a band or fingerprint row, or the
+    /// number of documents a line was seen in.
+    var value = "document"
+    /// Whether the values of one key add up (line counts: a key has one row per part, and the
+    /// count is their sum) rather than stand as rows of their own (a key's documents).
+    var sums = false
 
     static let bands = RunPart(name: "bands", recent: "near_band_recent", key: "band_key")
     static let fingerprints = RunPart(name: "fingerprints", recent: "near_fingerprint_recent", key: "key")
-    static let all = [bands, fingerprints]
+    static let lines = RunPart(
+        name: "lines", recent: "repeated_line_recent", key: "key", value: "documents", sums: true)
+    static let all = [bands, fingerprints, lines]
 
     /// `near_band_frozen_` for `near_band_recent`.
     var frozenPrefix: String { String(recent.dropLast("recent".count)) + "frozen_" }
     func runName(_ sequence: Int) -> String { "\(name)-\(sequence).run" }
 
     func createSQL(_ table: String) -> String {
-        """
-        CREATE TABLE \(table) (
-            \(key) INTEGER NOT NULL,
-            document INTEGER NOT NULL REFERENCES near_document(id),
-            PRIMARY KEY (\(key), document)
-        ) WITHOUT ROWID
-        """
+        if sums { return "CREATE TABLE \(table) (\(key) INTEGER PRIMARY KEY, \(value) INTEGER NOT NULL)" }
+        return """
+                CREATE TABLE \(table) (
+                \(key) INTEGER NOT NULL,
+                document INTEGER NOT NULL REFERENCES near_document(id),
+                PRIMARY KEY (\(key), document)
+            ) WITHOUT ROWID
+            """
     }
 }
 
@@ -53,7 +63,8 @@ struct RunPart: Sendable, Hashable {
 struct RunPartState: Sendable {
     var runs: [IndexRun] = []
     var frozen: [(table: String, sequence: Int)] = []
-    /// Rows inserted into the recent table since it was created (a few ignored duplicates included).
+    /// Rows inserted into the recent table since it was created (a few ignored duplicates included;
+    /// for line counts, the upserts).
     var recentRows = 0
 }
 
@@ -77,7 +88,7 @@ final class IndexRuns: Sendable {
 
     enum Job {
         case flush(RunPart, table: String, sequence: Int)
-        case merge(RunPart, [IndexRun], sequence: Int)
+        case merge(RunPart, [IndexRun], sequence: Int, evicting: Bool)
     }
 
     /// Runs per size class before they are merged into one of the next: a row is copied about
@@ -87,14 +98,18 @@ final class IndexRuns: Sendable {
     let directory: String
     /// Rows a recent table takes before it is frozen.
     let capacity: Int
+    /// Line counts the runs keep at most, about: past it, the lines seen in fewer than three
+    /// documents (the ones that never became furniture) are forgotten first.
+    let lineCapacity: Int
     let state = Mutex(State())
     /// Entered while a maintenance thread runs.
     let active = DispatchGroup()
     let logger = Logger(label: "winnow.index")
 
-    init(directory: String, capacity: Int) {
+    init(directory: String, capacity: Int, lineCapacity: Int) {
         self.directory = directory
         self.capacity = capacity
+        self.lineCapacity = lineCapacity
     }
 
     func part(_ part: RunPart) -> RunPartState { state.withLock { $0.parts[part] ?? RunPartState() } }
@@ -126,10 +141,20 @@ final class IndexRuns: Sendable {
         }
         for part in RunPart.all {
             let runs = state.parts[part]?.runs ?? []
+            // Line counts past their bound: everything merged into one run, without the lines
+            // seen in fewer than three documents, once the runs beside the largest hold a quarter
+            // of the bound (so that a merge that drops little is not repeated at once).
+            let rows = runs.reduce(0) { $0 + $1.count }
+            if part.sums, runs.count > 1, rows > lineCapacity,
+                rows - (runs.map(\.count).max() ?? 0) >= lineCapacity / 4
+            {
+                defer { state.nextSequence += 1 }
+                return .merge(part, runs, sequence: state.nextSequence, evicting: true)
+            }
             let classes = Dictionary(grouping: runs) { sizeClass($0.count) }
             if let level = classes.keys.sorted().first(where: { classes[$0]!.count >= Self.fanIn }) {
                 defer { state.nextSequence += 1 }
-                return .merge(part, classes[level]!, sequence: state.nextSequence)
+                return .merge(part, classes[level]!, sequence: state.nextSequence, evicting: false)
             }
         }
         return nil
@@ -204,10 +229,16 @@ extension WinnowDatabase {
             insert.bind(2, row.row)
             try insert.run()
         }
+        return try freezeIfFull(part, added: rows.count, in: db)
+    }
+
+    /// Freezes `part`'s recent table if the `added` rows take it to its capacity: renames it and
+    /// creates an empty one. Inside the commit's transaction.
+    func freezeIfFull(_ part: RunPart, added: Int, in db: Database) throws -> (table: String, sequence: Int)? {
         // The number is taken now, so that no merge can take it before the commit is published
         // (a commit that rolls back leaves a gap in the numbers, which does no harm).
         let sequence = runs.state.withLock { state -> Int? in
-            guard state.parts[part, default: RunPartState()].recentRows + rows.count >= runs.capacity else {
+            guard state.parts[part, default: RunPartState()].recentRows + added >= runs.capacity else {
                 return nil
             }
             defer { state.nextSequence += 1 }
@@ -281,7 +312,8 @@ extension WinnowDatabase {
             do {
                 switch job {
                 case .flush(let part, let table, let sequence): try flush(part, table: table, sequence: sequence)
-                case .merge(let part, let inputs, let sequence): try merge(part, inputs, sequence: sequence)
+                case .merge(let part, let inputs, let sequence, let evicting):
+                    try merge(part, inputs, sequence: sequence, evicting: evicting)
                 }
             } catch is IndexRuns.Stopped {
                 runs.state.withLock { $0.working = false }
@@ -311,7 +343,8 @@ extension WinnowDatabase {
             var writer = try IndexRunWriter(directory: runs.directory, name: part.runName(sequence))
             do {
                 try RawStatement(
-                    db, uncached: "SELECT \(part.key), document FROM \(table) ORDER BY \(part.key), document"
+                    db,
+                    uncached: "SELECT \(part.key), \(part.value) FROM \(table) ORDER BY \(part.key), \(part.value)"
                 ).run { row in
                     try writer.append(IndexEntry(key: row.int64(0), document: row.int64(1)))
                     try runs.checkStopping(writer.count)
@@ -342,9 +375,10 @@ extension WinnowDatabase {
     }
 
     /// Merges runs into one, then in one transaction lists it in their place; removes their files.
-    private func merge(_ part: RunPart, _ inputs: [IndexRun], sequence: Int) throws {
+    private func merge(_ part: RunPart, _ inputs: [IndexRun], sequence: Int, evicting: Bool) throws {
         let merged = try IndexRun.merge(
-            inputs, directory: runs.directory, name: part.runName(sequence), check: runs.checkStopping)
+            inputs, directory: runs.directory, name: part.runName(sequence), summing: part.sums,
+            dropBelow: evicting ? 3 : nil, check: runs.checkStopping)
         let names = Set(inputs.map(\.name))
         try queue.inDatabase { db in
             try db.inTransaction {
@@ -368,24 +402,28 @@ extension WinnowDatabase {
             arguments: [run.name, part.name, run.count, Int64(bitPattern: run.checksum)])
     }
 
-    /// The document of every row of `part` whose key is one of `keys` (distinct), in all its parts.
-    /// Inside the queue, so that no part is added or dropped meanwhile.
-    func documents(_ part: RunPart, keys: [Int64], in db: Database) throws -> [Int64] {
+    /// The value (document, or count) of every row of `part` whose key is one of `keys`
+    /// (distinct), in all its parts. Inside the queue, so that no part is added or dropped meanwhile.
+    func rows(_ part: RunPart, keys: [Int64], in db: Database) throws -> [(key: Int64, value: Int64)] {
         guard !keys.isEmpty else { return [] }
         let state = runs.part(part)
-        var found: [Int64] = []
-        let placeholders = RawStatement.numberedPlaceholders(keys.count)
+        var found: [(key: Int64, value: Int64)] = []
         let tables = [part.recent] + state.frozen.map(\.table)
-        for (index, table) in tables.enumerated() {
-            let sql = "SELECT document FROM \(table) WHERE \(part.key) IN (\(placeholders))"
-            // The recent table's statement is cached (one per key count); a frozen table's is not.
-            let statement = index == 0 ? try RawStatement(db, sql) : try RawStatement(db, uncached: sql)
-            for (index, key) in keys.enumerated() { statement.bind(Int32(index + 1), key) }
-            try statement.run { found.append($0.int64(0)) }
+        // SQLite's default limit on bound parameters is 999 in older builds: ask in slices.
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let slice = keys[start..<min(start + 500, keys.count)]
+            let placeholders = RawStatement.numberedPlaceholders(slice.count)
+            for (index, table) in tables.enumerated() {
+                let sql = "SELECT \(part.key), \(part.value) FROM \(table) WHERE \(part.key) IN (\(placeholders))"
+                // The recent table's statement is cached (one per key count); a frozen table's is not.
+                let statement = index == 0 ? try RawStatement(db, sql) : try RawStatement(db, uncached: sql)
+                for (index, key) in slice.enumerated() { statement.bind(Int32(index + 1), key) }
+                try statement.run { found.append(($0.int64(0), $0.int64(1))) }
+            }
         }
         var buffer: [UInt8] = []
         for run in state.runs {
-            for key in keys { try run.documents(forKey: key, buffer: &buffer) { found.append($0) } }
+            for key in keys { try run.documents(forKey: key, buffer: &buffer) { found.append((key, $0)) } }
         }
         return found
     }

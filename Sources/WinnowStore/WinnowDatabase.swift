@@ -12,15 +12,12 @@ public struct WinnowDatabase: Sendable {
     let path: String
     /// The exact-key normalization version the keys written and looked up belong to.
     let exactKeyVersion: Int
-    /// Line upserts since the repeated-line table was last checked against its capacity.
-    let lineCountsSinceCheck = CheckInterval()
     /// The WAL checkpoint interval set on the connection (WinnowDatabase+Checkpoints.swift).
     let checkpointPages = CheckpointPages()
     /// What the dedup tables surely do not hold, so that most lookups skip SQLite.
     let filters = IndexFilters()
-    /// Rows the recent line-count table holds at most (WinnowDatabase+Sweep.swift).
-    let recentCapacity: Int
-    /// The sorted runs of the band and fingerprint indexes and their maintenance (WinnowDatabase+Runs.swift).
+    /// The sorted runs of the band, fingerprint and line-count indexes and their maintenance
+    /// (WinnowDatabase+Runs.swift).
     let runs: IndexRuns
 
     /// The result of `PRAGMA quick_check` run while the database was opened (`checkAtOpen`): "ok",
@@ -33,13 +30,14 @@ public struct WinnowDatabase: Sendable {
     /// the building of the filters: each reads the whole index (at a million documents about 8 s
     /// for the check and 4 s for the filters), and side by side they take the longer of the two.
     public init(
-        path: String, exactKeyVersion: Int, recentCapacity: Int = defaultRecentCapacity,
-        runTableCapacity: Int = defaultRunTableCapacity, checkAtOpen: Bool = false
+        path: String, exactKeyVersion: Int, runTableCapacity: Int = defaultRunTableCapacity,
+        lineCapacity: Int = defaultLineCapacity, checkAtOpen: Bool = false
     ) throws {
         self.exactKeyVersion = exactKeyVersion
         self.path = path
-        self.recentCapacity = max(1, recentCapacity)
-        runs = IndexRuns(directory: Self.runDirectory(forDatabase: path), capacity: max(1, runTableCapacity))
+        runs = IndexRuns(
+            directory: Self.runDirectory(forDatabase: path), capacity: max(1, runTableCapacity),
+            lineCapacity: max(1, lineCapacity))
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
