@@ -4,8 +4,9 @@ import WinnowIO
     import Glibc
 #endif
 
-/// One row of a band or fingerprint index: a hash key and the `near_document` row it belongs to.
-/// Rows are ordered by key, then document, as signed integers (the order of SQLite's primary key).
+/// One row of a run-backed index: a hash key and its value, the `near_document` row it belongs to
+/// (bands, fingerprints) or a line's count of documents (line counts). Rows are ordered by key,
+/// then value, as signed integers (the order of SQLite's primary key).
 struct IndexEntry: Comparable, Hashable, Sendable {
     var key: Int64
     var document: Int64
@@ -27,7 +28,7 @@ public struct IndexRunError: Error, CustomStringConvertible {
 /// document, little-endian). Rows are looked up by key through a sparse index kept in memory (the
 /// first key of every block of 256 rows: 4 KiB, one page), which costs one `pread` per key.
 ///
-/// The band and fingerprint rows reach runs from the recent tables (WinnowDatabase+Runs.swift),
+/// The band, fingerprint and line-count rows reach runs from the recent tables (WinnowDatabase+Runs.swift),
 /// and runs are merged into larger ones in the background: adding rows never rewrites the pages of
 /// a large B-tree, so a commit costs the same at a million documents as at ten thousand.
 final class IndexRun: Sendable {
@@ -162,7 +163,7 @@ final class IndexRun: Sendable {
 
     static func entry(_ raw: UnsafeRawBufferPointer, _ row: Int) -> IndexEntry {
         IndexEntry(
-            key: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: row * entrySize, as: Int64.self)),
+            key: key(raw, row),
             document: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: row * entrySize + 8, as: Int64.self)))
     }
 

@@ -102,9 +102,4 @@ final class KeyFilter: Sendable {
     func mayContain(_ key: UInt64) -> Bool {
         bits.withLock { $0.mayContain(key) }
     }
-
-    /// How many of `keys` may be in the table.
-    func countMaybe<Keys: Sequence>(_ keys: Keys) -> Int where Keys.Element == UInt64 {
-        bits.withLock { bits in keys.reduce(0) { $0 + (bits.mayContain($1) ? 1 : 0) } }
-    }
 }

@@ -17,37 +17,29 @@ extension WinnowDatabase {
     /// A table with a filter: where its keys are and which of a batch's keys it gains.
     private struct FilteredTable: Sendable {
         var filter: KeyPath<IndexFilters, KeyFilter> & Sendable
-        /// The tables whose keys the filter covers (a swept table's main and recent parts).
-        var tables: [String] = []
-        /// Or the run-backed index whose parts it covers: recent and frozen tables, runs.
+        /// The run-backed index whose parts the filter covers (recent and frozen tables, runs), or
+        /// nil for `exact_key`.
         var part: RunPart?
-        var column: String
-        var key: @Sendable (RawRow) -> UInt64
         var added: @Sendable (CommitBatch) -> [UInt64]
     }
 
     private static let filteredTables = [
+        FilteredTable(filter: \.exact, part: nil, added: { $0.exactKeys.map { filterKey($0.key) } }),
+        FilteredTable(filter: \.bands, part: .bands, added: { $0.nearKeys.flatMap(\.key.bands) }),
         FilteredTable(
-            filter: \.exact, tables: ["exact_key"], column: "key", key: { filterKey($0.hash128(0)) },
-            added: { $0.exactKeys.map { filterKey($0.key) } }),
-        FilteredTable(
-            filter: \.bands, part: .bands, column: RunPart.bands.key, key: { UInt64(bitPattern: $0.int64(0)) },
-            added: { $0.nearKeys.flatMap(\.key.bands) }),
-        FilteredTable(
-            filter: \.fingerprints, part: .fingerprints, column: RunPart.fingerprints.key,
-            key: { UInt64(bitPattern: $0.int64(0)) },
+            filter: \.fingerprints, part: .fingerprints,
             added: { $0.nearKeys.flatMap { $0.key.fingerprints.map { UInt64($0) } } }),
-        FilteredTable(
-            filter: \.lines, part: .lines, column: RunPart.lines.key, key: { UInt64(bitPattern: $0.int64(0)) },
-            added: { $0.lineKeys.flatMap { $0 } }),
+        FilteredTable(filter: \.lines, part: .lines, added: { $0.lineKeys.flatMap { $0 } }),
     ]
 
     /// The filter key of an exact key: its two halves folded.
     static func filterKey(_ key: Hash128) -> UInt64 { key.high ^ key.low }
 
-    /// Fills every filter from its table (at open: about a second per ten million rows).
-    func rebuildFilters() throws {
-        for table in Self.filteredTables { try rebuild(table) }
+    /// Fills every filter from its table at open (about a second per ten million rows), opening
+    /// the runs `openRuns` listed as it reads them: one read of each run both checks it and fills
+    /// the filter.
+    func rebuildFilters(opening listed: [RunPart: [String]]) throws {
+        for table in Self.filteredTables { try rebuild(table, opening: table.part.map { listed[$0] ?? [] }) }
     }
 
     /// Adds a committed batch's keys to the filters, rebuilding one that grew past its size.
@@ -57,22 +49,48 @@ extension WinnowDatabase {
         }
     }
 
-    private func rebuild(_ table: FilteredTable) throws {
+    /// Refills `table`'s filter; with `opening`, from those runs, which it opens and gives to the
+    /// part, rather than from the part's open runs.
+    private func rebuild(_ table: FilteredTable, opening: [String]? = nil) throws {
         try queue.inDatabase { db in
-            let state = table.part.map(runs.part)
-            let names = table.tables + (table.part.map { [$0.recent] } ?? []) + (state?.frozen.map(\.table) ?? [])
-            let rows = try names.reduce(state?.runs.reduce(0) { $0 + $1.count } ?? 0) {
-                $0 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \($1)") ?? 0)
+            guard let part = table.part else {
+                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM exact_key") ?? 0
+                try filters[keyPath: table.filter].rebuild(expected: rows) { add in
+                    try RawStatement(db, uncached: "SELECT key FROM exact_key").run {
+                        add(Self.filterKey($0.hash128(0)))
+                    }
+                }
+                return
             }
+            let state = runs.part(part)
+            let tables = [part.recent] + state.frozen.map(\.table)
+            var rows =
+                try opening == nil
+                ? state.runs.reduce(0) { $0 + $1.count }
+                : Int.fetchOne(db, sql: "SELECT sum(rows) FROM index_run WHERE part = ?", arguments: [part.name]) ?? 0
+            for name in tables { rows += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(name)") ?? 0 }
+            var opened: [IndexRun] = []
             try filters[keyPath: table.filter].rebuild(expected: rows) { add in
-                for name in names {
-                    try RawStatement(db, uncached: "SELECT \(table.column) FROM \(name)").run { add(table.key($0)) }
+                for name in tables {
+                    try RawStatement(db, uncached: "SELECT \(part.key) FROM \(name)").run {
+                        add(UInt64(bitPattern: $0.int64(0)))
+                    }
                 }
-                for run in state?.runs ?? [] {
-                    var reader = run.reader()
-                    while let entry = try reader.next() { add(UInt64(bitPattern: entry.key)) }
+                if let opening {
+                    for name in opening {
+                        opened.append(
+                            try IndexRun.open(path: runs.directory + "/" + name, name: name) {
+                                add(UInt64(bitPattern: $0.key))
+                            })
+                    }
+                } else {
+                    for run in state.runs {
+                        var reader = run.reader()
+                        while let entry = try reader.next() { add(UInt64(bitPattern: entry.key)) }
+                    }
                 }
             }
+            if opening != nil { runs.state.withLock { $0.parts[part, default: RunPartState()].runs = opened } }
         }
     }
 }

@@ -14,10 +14,9 @@ extension WinnowDatabase: NearIndexReading {
     }
 
     public func containmentCandidates(fingerprints: [UInt32], minimumHits: Int, limit: Int) throws -> [NearCandidate] {
-        guard !fingerprints.isEmpty,
-            minimumHits <= filters.fingerprints.countMaybe(fingerprints.lazy.map { UInt64($0) })
-        else { return [] }
-        let keys = Set(fingerprints.filter { filters.fingerprints.mayContain(UInt64($0)) }).map { Int64($0) }
+        let maybe = fingerprints.filter { filters.fingerprints.mayContain(UInt64($0)) }
+        guard !fingerprints.isEmpty, minimumHits <= maybe.count else { return [] }
+        let keys = Set(maybe).map { Int64($0) }
         return try queue.inDatabase { db in
             // A (key, document) row is in one part only, so each hit is counted once.
             var hits: [Int64: Int] = [:]

@@ -171,12 +171,13 @@ extension WinnowDatabase {
     /// Directory of the run files of the database at `path`.
     static func runDirectory(forDatabase path: String) -> String { path + "-runs" }
 
-    /// At open: lists the runs and frozen tables, opens (and checks) every run, removes run files
-    /// that no committed transaction lists, and counts the recent tables' rows.
-    func openRuns() throws {
+    /// At open: lists the frozen tables, removes run files that no committed transaction lists,
+    /// counts the recent tables' rows, and returns the runs of each part, which the filters open
+    /// (and check) as they read them (`rebuildFilters(opening:)`).
+    func openRuns() throws -> [RunPart: [String]] {
         try FileSystem.makeDirectory(runs.directory)
         var state = IndexRuns.State()
-        var listed: Set<String> = []
+        var listed: [RunPart: [String]] = [:]
         try queue.inDatabase { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             for part in RunPart.all {
@@ -185,8 +186,7 @@ extension WinnowDatabase {
                     db, sql: "SELECT name FROM index_run WHERE part = ? ORDER BY name", arguments: [part.name])
                 {
                     let name: String = row["name"]
-                    listed.insert(name)
-                    partState.runs.append(try IndexRun.open(path: runs.directory + "/" + name, name: name))
+                    listed[part, default: []].append(name)
                     state.nextSequence = max(state.nextSequence, Self.sequence(ofRun: name) + 1)
                 }
                 for table in tables where table.hasPrefix(part.frozenPrefix) {
@@ -204,10 +204,12 @@ extension WinnowDatabase {
                 state.parts[part] = partState
             }
         }
-        for name in try FileSystem.list(runs.directory) where !listed.contains(name) {
+        let names = Set(listed.values.joined())
+        for name in try FileSystem.list(runs.directory) where !names.contains(name) {
             try FileSystem.remove(runs.directory + "/" + name)
         }
         runs.state.withLock { $0 = state }
+        return listed
     }
 
     /// `bands-12.run` → 12.
@@ -223,7 +225,8 @@ extension WinnowDatabase {
         table: String, sequence: Int
     )? {
         guard !rows.isEmpty else { return nil }
-        let insert = try RawStatement(db, "INSERT OR IGNORE INTO \(part.recent) (\(part.key), document) VALUES (?, ?)")
+        let insert = try RawStatement(
+            db, "INSERT OR IGNORE INTO \(part.recent) (\(part.key), \(part.value)) VALUES (?, ?)")
         for row in rows.sorted(by: { $0.key < $1.key }) {
             insert.bind(1, row.key)
             insert.bind(2, row.row)
@@ -259,7 +262,6 @@ extension WinnowDatabase {
                 if let table = frozen[part] {
                     state.parts[part, default: RunPartState()].frozen.append(table)
                     state.parts[part, default: RunPartState()].recentRows = 0
-                    state.nextSequence = max(state.nextSequence, table.sequence + 1)
                 } else {
                     state.parts[part, default: RunPartState()].recentRows += count
                 }

@@ -66,8 +66,7 @@ public struct WinnowDatabase: Sendable {
         try Self.migrator.migrate(queue)
         let check = checkAtOpen ? try Self.startQuickCheck(path: path) : nil
         do {
-            try openRuns()
-            try rebuildFilters()
+            try rebuildFilters(opening: try openRuns())
         } catch {
             _ = try? check?()
             throw error
