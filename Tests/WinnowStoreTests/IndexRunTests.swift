@@ -120,12 +120,28 @@ import WinnowText
         try handle.close()
     }
 
-    private static func expectFound(_ documents: [(key: NearKey, id: String)], in database: WinnowDatabase) throws {
+    /// Each document is found, and only it, by its bands (all of them, or the ones `bands`
+    /// picks) and by containment of its twelve fingerprints.
+    static func expectFound(
+        _ documents: [(key: NearKey, id: String)], in database: WinnowDatabase,
+        bands: (NearKey) -> [UInt64] = \.bands
+    ) throws {
         for document in documents {
-            #expect(try database.nearCandidates(bands: document.key.bands).map(\.documentID) == [document.id])
+            #expect(try database.nearCandidates(bands: bands(document.key)).map(\.documentID) == [document.id])
             let contained = try database.containmentCandidates(
                 fingerprints: document.key.fingerprints, minimumHits: 12, limit: 8)
             #expect(contained.map(\.documentID) == [document.id], "\(document.id) lost fingerprint hits")
+        }
+    }
+
+    /// Opening the database at `path` fails as a damaged state, naming `run`.
+    private static func expectCorrupt(_ path: String, naming run: String, _ what: String) {
+        do {
+            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
+            Issue.record("\(what) opened")
+        } catch {
+            #expect(WinnowDatabase.isCorruption(error))
+            #expect("\(error)".contains(run), "\(error)")
         }
     }
 
@@ -171,21 +187,9 @@ import WinnowText
         let (database, path, _, _) = try Self.filled(directory, capacity: 100, seed: 12, commits: 1, perCommit: 10)
         let run = try #require(database.runs.part(.fingerprints).runs.first)
         try Self.damage(run.path, at: IndexRun.headerSize + 3, with: [0xFF, 0xEE])
-        do {
-            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
-            Issue.record("a damaged run opened")
-        } catch {
-            #expect(WinnowDatabase.isCorruption(error))
-            #expect("\(error)".contains(run.name), "\(error)")
-        }
+        Self.expectCorrupt(path, naming: run.name, "a damaged run")
         try FileManager.default.removeItem(atPath: run.path)
-        do {
-            _ = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
-            Issue.record("a missing run opened")
-        } catch {
-            #expect(WinnowDatabase.isCorruption(error))
-            #expect("\(error)".contains(run.name), "\(error)")
-        }
+        Self.expectCorrupt(path, naming: run.name, "a missing run")
     }
 
     @Test(

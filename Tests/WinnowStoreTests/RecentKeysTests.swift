@@ -75,12 +75,8 @@ import WinnowText
             #expect(state.runs.count < 8, "\(part.name): \(state.runs.map(\.count))")
             #expect(state.runs.contains { $0.count >= (part.sums ? 2 : 4) * capacity }, "\(state.runs.map(\.count))")
         }
-        for document in documents {
-            let byBand = try database.nearCandidates(bands: [document.key.bands[documents.count % 14]])
-            #expect(byBand.map(\.documentID) == [document.id])
-            let contained = try database.containmentCandidates(
-                fingerprints: document.key.fingerprints, minimumHits: 12, limit: 8)
-            #expect(contained.map(\.documentID) == [document.id], "\(document.id) lost fingerprint hits")
+        try IndexRunTests.expectFound(documents.map { ($0.key, $0.id) }, in: database) {
+            [$0.bands[documents.count % 14]]
         }
     }
 
