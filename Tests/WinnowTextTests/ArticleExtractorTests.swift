@@ -169,6 +169,42 @@ private let boilerplatePage = """
         #expect(text.utf8.count < 200)
     }
 
+    @Test func stopsAtTheNestingLimitOfLibxml2sTreeBuilder() {
+        func page(depth: Int) -> String {
+            "<html><body>" + String(repeating: "<div>", count: depth) + "<p>Deep text here.</p>"
+                + String(repeating: "</div>", count: depth) + "</body></html>"
+        }
+        // html, body, 254 divs and the p: 257 open elements, the most the tree builder takes.
+        let reached = ArticleExtractor.extract(html: page(depth: 254))
+        #expect(reached.text == "Deep text here.")
+        #expect(reached.nestingLimit == nil)
+        let tooDeep = ArticleExtractor.extract(html: page(depth: 255))
+        #expect(tooDeep.text.isEmpty)
+        #expect(tooDeep.nestingLimit == 256)
+    }
+
+    @Test func readsWhatFollowsTheEndOfThePageWhereLibxml2sTreeBuilderPutsIt() {
+        let after =
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":"
+            + "{\"name\":\"Tail Author\"}}</script>"
+        let page = "<html><body>\(paragraphs(story))</body></html>\(after)"
+        // Under the root when the root is the document's first node; beside it, and unread, otherwise.
+        #expect(ArticleExtractor.extract(html: page).author == "Tail Author")
+        #expect(ArticleExtractor.extract(html: "<!DOCTYPE html>" + page).author == nil)
+        #expect(ArticleExtractor.extract(html: "<!-- generated -->" + page).author == nil)
+    }
+
+    @Test func readsTheWholeTextOfTheFirstElementThatQualifies() {
+        let html = """
+            <html><head><title>First <b>bold</b> title</title><title>Second</title></head><body>
+            \(paragraphs(story))<p><a rel="author" href="/a"></a> and <a rel="author"><i>Jane</i> Roe</a></p>
+            </body></html>
+            """
+        let article = ArticleExtractor.extract(html: html)
+        #expect(article.title == "First bold title")
+        #expect(article.author == "Jane Roe")
+    }
+
     @Test func emptyInputGivesEmptyArticle() {
         #expect(ArticleExtractor.extract(html: "").text.isEmpty)
     }

@@ -8,16 +8,15 @@ public enum ArticleExtractor {
 
     /// Extracts the article from `html` (already decoded to UTF-8).
     public static func extract(html: String) -> ExtractedArticle {
-        let document = HTMLDocument(html: html)
-        if document.stoppedAtDepthLimit {
+        guard let parsed = PageParser.parse(html: html) else {
             var truncated = ExtractedArticle(text: "")
-            truncated.nestingLimit = HTMLDocument.depthLimit
+            truncated.nestingLimit = PageParser.depthLimit
             return truncated
         }
-        let tree = PageTree(document: document, keepFurniture: false)
+        let tree = parsed.withoutFurniture()
         var paragraphs = body(of: tree)
         if length(paragraphs) < minimumLength {
-            let permissive = body(of: PageTree(document: document, keepFurniture: true))
+            let permissive = body(of: parsed)
             let (length, permissiveLength) = (length(paragraphs), length(permissive))
             if (length < negligibleLength && permissiveLength > length)
                 || (permissiveLength >= minimumLength * 2 && permissiveLength > length * 4)

@@ -106,7 +106,7 @@ struct ContentSelector {
                     roots.append(sibling)
                     continue
                 }
-                let sameClass = !nodes[top].className.isEmpty && nodes[sibling].className == nodes[top].className
+                let sameClass = !tree.classNames[top].isEmpty && tree.classNames[sibling] == tree.classNames[top]
                 let bonus = sameClass ? topScore * 0.2 : 0
                 if !scores[sibling].isNaN && scores[sibling] + bonus >= threshold {
                     roots.append(sibling)

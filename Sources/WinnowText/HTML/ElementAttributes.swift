@@ -1,24 +1,31 @@
 import CLibXML2
 
-/// The attributes of one element that extraction looks at, read in one pass over libxml2's list.
-struct ElementAttributes {
-    var className = ""
-    var id = ""
-    var role: String?
-    var isHidden = false
-    var name: String?
-    var property: String?
-    var content: String?
-    var itemprop: String?
-    var httpEquiv: String?
-    var datetime: String?
-    var rel: String?
-    var type: String?
-    var lang: String?
+/// The attributes of one element that extraction looks at, read in one pass over the list libxml2
+/// gives with its start tag. `class`, `id` and whether the element is hidden are read at once, as
+/// every element needs them; the others (metadata, mostly on a few `meta` elements) are found in the
+/// pass and made strings only when asked for, which must be before the start tag's event returns.
+struct ElementAttributes: ~Copyable {
+    private(set) var className = ""
+    private(set) var id = ""
+    private(set) var isHidden = false
+    private let list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    /// Where in `list` the attributes read on demand are, by `Name`'s raw value; -1 where absent.
+    private var positions = InlineArray<15, Int32>(repeating: -1)
+
+    var role: String? { lowercased(.role) }
+    var name: String? { lowercased(.name) }
+    var property: String? { lowercased(.property) }
+    var content: String? { string(.content) }
+    var itemprop: String? { lowercased(.itemprop) }
+    var httpEquiv: String? { lowercased(.httpEquiv) }
+    var datetime: String? { string(.datetime) }
+    var rel: String? { lowercased(.rel) }
+    var type: String? { lowercased(.type) }
+    var lang: String? { string(.lang) }
 
     /// The attributes read, by name; an element's other attributes (`href`, `src`, `data-…`) are
     /// skipped without making strings of their names or values.
-    private enum Name {
+    private enum Name: Int {
         case className, id, role, hidden, ariaHidden, style, name, property, content, itemprop, httpEquiv
         case datetime, rel, type, lang
     }
@@ -45,33 +52,62 @@ struct ElementAttributes {
         }
     }
 
-    init(_ list: UnsafeMutablePointer<xmlAttr>?) {
-        var attribute = list
+    /// Reads libxml2's attribute list for one element: name and value pointers in turn, ended by a
+    /// null name; a value is null for an attribute written without one.
+    init(_ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        self.list = list
+        guard let list else { return }
         let names = Self.names
         let longest = Self.longestName
-        while let current = attribute {
-            defer { attribute = current.pointee.next }
-            guard let namePointer = current.pointee.name,
-                let known = Self.name(namePointer, in: names, longest: longest)
-            else { continue }
-            let value = current.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
+        var index = 0
+        while let namePointer = list[index] {
+            defer { index += 2 }
+            guard let known = Self.name(namePointer, in: names, longest: longest) else { continue }
+            let value = list[index + 1]
             switch known {
-            case .className: className = value.lowercased()
-            case .id: id = value.lowercased()
-            case .role: role = value.lowercased()
+            case .className: className = Self.lowercased(value)
+            case .id: id = Self.lowercased(value)
             case .hidden: isHidden = true
-            case .ariaHidden: if value.lowercased() == "true" { isHidden = true }
-            case .style: if Self.hidesElement(style: value) { isHidden = true }
-            case .name: name = value.lowercased()
-            case .property: property = value.lowercased()
-            case .content: content = value
-            case .itemprop: itemprop = value.lowercased()
-            case .httpEquiv: httpEquiv = value.lowercased()
-            case .datetime: datetime = value
-            case .rel: rel = value.lowercased()
-            case .type: type = value.lowercased()
-            case .lang: lang = value
+            case .ariaHidden: if Self.lowercased(value) == "true" { isHidden = true }
+            case .style: if Self.hidesElement(style: value.map { String(cString: $0) } ?? "") { isHidden = true }
+            default: positions[known.rawValue] = Int32(index)
             }
+        }
+    }
+
+    private func string(_ name: Name) -> String? {
+        let position = Int(positions[name.rawValue])
+        guard position >= 0, let list else { return nil }
+        return list[position + 1].map { String(cString: $0) } ?? ""
+    }
+
+    private func lowercased(_ name: Name) -> String? {
+        let position = Int(positions[name.rawValue])
+        guard position >= 0, let list else { return nil }
+        return Self.lowercased(list[position + 1])
+    }
+
+    /// The value in lower case: ASCII values (nearly all) byte by byte, others as `String.lowercased()`.
+    private static func lowercased(_ value: UnsafePointer<xmlChar>?) -> String {
+        guard let value else { return "" }
+        var length = 0
+        var ascii = true
+        var upper = false
+        while value[length] != 0 {
+            let byte = value[length]
+            ascii = ascii && byte < 0x80
+            upper = upper || (byte &- 0x41 < 26)
+            length += 1
+        }
+        let bytes = UnsafeBufferPointer(start: value, count: length)
+        guard ascii else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+        guard upper else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            for index in 0..<length {
+                let byte = bytes[index]
+                buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            }
+            return length
         }
     }
 

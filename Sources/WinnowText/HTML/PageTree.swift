@@ -1,9 +1,11 @@
-import CLibXML2
-
-/// The visible part of a page copied out of libxml2's tree into flat arrays: elements and text
-/// nodes in document order (a parent always before its children), text with whitespace collapsed,
-/// removed elements (scripts, hidden elements, page furniture) left out. Metadata found on the way
-/// (head tags, JSON-LD, the first `h1`, `time` elements) goes into `signals`.
+/// The visible part of a page in flat arrays: elements and text nodes in document order (a parent
+/// always before its children), text with whitespace collapsed, removed elements (scripts, hidden
+/// elements) left out. `PageParser` builds it from libxml2's parse events; metadata found on the
+/// way (head tags, JSON-LD, the first `h1`, `time` elements) goes into `signals`.
+///
+/// Page furniture (`nav`, `header`, `footer`, `aside`, `form` and furniture roles) is kept and
+/// marked: `withoutFurniture()` gives the tree the first passes score, and the fallback pass, for
+/// pages that wrap their whole body in furniture, scores the tree as parsed.
 struct PageTree {
     struct Node {
         var tag: HTMLTag
@@ -13,64 +15,25 @@ struct PageTree {
         /// Text nodes: the range of their bytes in `text`.
         var textStart = 0
         var textEnd = 0
-        /// Lowercased `class` attribute value.
-        var className = ""
         /// What the `class` and `id` say (see `ClassHints`), worked out once for every pass.
         var classWeight: Int32 = 0
         var unlikely = false
         var caption = false
+        /// Page furniture, by its tag or its ARIA role: left out with its content by `withoutFurniture()`.
+        var furniture = false
     }
 
     private(set) var nodes: [Node] = []
-    /// The bytes of every text node, one after the other.
+    /// Each node's lowercased `class` attribute value ("" for text), beside `nodes` so that a node
+    /// holds no reference and copies as plain bytes.
+    private(set) var classNames: [String] = []
+    /// The bytes of the text nodes, each node's in one range.
     private(set) var text: [UInt8] = []
-    private(set) var signals = MetadataSignals()
+    var signals = MetadataSignals()
     private var lastChild: [Int] = []
 
-    /// Copies `document`; with `keepFurniture`, `nav`/`header`/`footer`/`aside`/`form` are kept.
-    init(document: HTMLDocument, keepFurniture: Bool) {
-        guard let root = document.root else { return }
+    init() {
         text.reserveCapacity(64 * 1024)
-        visit(root, parent: -1, keep: true, keepFurniture: keepFurniture, inPre: false)
-    }
-
-    private mutating func visit(_ node: xmlNodePtr, parent: Int, keep: Bool, keepFurniture: Bool, inPre: Bool) {
-        let element = node.pointee
-        switch element.type {
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            guard keep, parent >= 0, let content = element.content else { return }
-            appendText(content, parent: parent, raw: inPre)
-        case XML_ELEMENT_NODE:
-            guard let namePointer = element.name else { return }
-            let name = String(cString: namePointer)
-            let tag = HTMLTag(name: name)
-            var attributes = ElementAttributes(element.properties)
-            signals.observe(name: name, node: node, attributes: &attributes)
-            // The head holds no text but most of the metadata: it is read, never kept.
-            guard tag != .dropped || name == "head" else { return }
-            var keepHere = keep && !attributes.isHidden && tag != .dropped
-            if tag == .furniture && !keepFurniture { keepHere = false }
-            if let role = attributes.role, Self.furnitureRoles.contains(role), !keepFurniture { keepHere = false }
-            var index = parent
-            if keepHere {
-                var added = Node(tag: tag, parent: parent, className: attributes.className)
-                if !attributes.className.isEmpty || !attributes.id.isEmpty {
-                    let hints = ClassHints.hints(className: attributes.className, id: attributes.id)
-                    added.classWeight = Int32(hints.classWeight)
-                    added.unlikely = hints.unlikely
-                    added.caption = hints.caption
-                }
-                index = append(added)
-            }
-            var child = element.children
-            let pre = inPre || tag == .pre
-            while let current = child {
-                visit(current, parent: index, keep: keepHere, keepFurniture: keepFurniture, inPre: pre)
-                child = current.pointee.next
-            }
-        default:
-            return
-        }
     }
 
     /// Whether `index` is `ancestor` or lies inside it.
@@ -83,14 +46,34 @@ struct PageTree {
         return false
     }
 
-    /// ARIA roles of page furniture.
-    private static let furnitureRoles: Set<String> = [
-        "navigation", "menu", "menubar", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "search",
-    ]
+    /// The same tree with every furniture element left out, with everything inside it.
+    func withoutFurniture() -> PageTree {
+        guard nodes.contains(where: \.furniture) else { return self }
+        var copy = PageTree()
+        copy.signals = signals
+        // Text nodes keep their ranges: the bytes are shared, and those of furniture are not read.
+        copy.text = text
+        // Parents come before their children, so one pass maps every kept node to its new index.
+        var moved = [Int](repeating: -1, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            let parent = node.parent >= 0 ? moved[node.parent] : -1
+            if node.furniture || (node.parent >= 0 && parent < 0) { continue }
+            var kept = Node(tag: node.tag, parent: parent)
+            kept.classWeight = node.classWeight
+            kept.unlikely = node.unlikely
+            kept.caption = node.caption
+            kept.textStart = node.textStart
+            kept.textEnd = node.textEnd
+            moved[index] = copy.append(kept, className: classNames[index])
+        }
+        return copy
+    }
 
-    private mutating func append(_ node: Node) -> Int {
+    /// Appends an element under `parent` (-1 for the root) and returns its index.
+    mutating func append(_ node: Node, className: String = "") -> Int {
         let index = nodes.count
         nodes.append(node)
+        classNames.append(className)
         lastChild.append(-1)
         if node.parent >= 0 {
             let previous = lastChild[node.parent]
@@ -100,38 +83,77 @@ struct PageTree {
         return index
     }
 
-    /// Appends a text node, collapsing whitespace runs (and no-break spaces) to one space unless `raw`.
-    private mutating func appendText(_ content: UnsafeMutablePointer<xmlChar>, parent: Int, raw: Bool) {
-        let start = text.count
-        var index = 0
+    /// The collapsing of one text node under way: whitespace runs (and no-break spaces) become one
+    /// space unless `raw` (inside `pre`), where only carriage returns are dropped. A text node may
+    /// arrive in several pieces.
+    struct TextRun {
+        let parent: Int
+        let raw: Bool
+        let start: Int
         var pendingSpace = false
-        while true {
-            let byte = content[index]
-            if byte == 0 { break }
-            index += 1
-            if raw {
-                if byte != 0x0D { text.append(byte) }
-                continue
-            }
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                pendingSpace = true
-                continue
-            }
-            if byte == 0xC2 && content[index] == 0xA0 {
-                index += 1
-                pendingSpace = true
-                continue
-            }
-            if pendingSpace {
-                text.append(0x20)
-                pendingSpace = false
-            }
-            text.append(byte)
+        /// A piece ended with the first byte of a no-break space (0xC2): held until the next byte is seen.
+        var heldLead = false
+    }
+
+    func startText(parent: Int, raw: Bool) -> TextRun {
+        TextRun(parent: parent, raw: raw, start: text.count)
+    }
+
+    mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to run: inout TextRun) {
+        if run.raw {
+            for byte in bytes where byte != 0x0D { text.append(byte) }
+            return
         }
-        if pendingSpace { text.append(0x20) }
-        guard text.count > start else { return }
-        var node = Node(tag: .text, parent: parent)
-        node.textStart = start
+        var index = 0
+        if run.heldLead, !bytes.isEmpty {
+            run.heldLead = false
+            if bytes[0] == 0xA0 {
+                run.pendingSpace = true
+                index = 1
+            } else {
+                emit(0xC2, &run)
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                run.pendingSpace = true
+                continue
+            }
+            if byte == 0xC2 {
+                if index == bytes.count {
+                    run.heldLead = true
+                    return
+                }
+                if bytes[index] == 0xA0 {
+                    index += 1
+                    run.pendingSpace = true
+                    continue
+                }
+            }
+            emit(byte, &run)
+        }
+    }
+
+    private mutating func emit(_ byte: UInt8, _ run: inout TextRun) {
+        if run.pendingSpace {
+            text.append(0x20)
+            run.pendingSpace = false
+        }
+        text.append(byte)
+    }
+
+    /// Ends `run`: a text node is added unless it came to nothing.
+    mutating func finishText(_ run: inout TextRun) {
+        if run.heldLead {
+            run.heldLead = false
+            emit(0xC2, &run)
+        }
+        if run.pendingSpace { text.append(0x20) }
+        guard text.count > run.start else { return }
+        var node = Node(tag: .text, parent: run.parent)
+        node.textStart = run.start
         node.textEnd = text.count
         _ = append(node)
     }
