@@ -338,9 +338,7 @@ extension WinnowDatabase {
     /// file is left where it is: a failed COMMIT may still have reached the disk, and the next
     /// open removes the file only if the database does not list it.
     private func flush(_ part: RunPart, table: String, sequence: Int) throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        let reader = try Self.reader(path: path)
         let run: IndexRun? = try reader.read { db in
             var writer = try IndexRunWriter(directory: runs.directory, name: part.runName(sequence))
             do {

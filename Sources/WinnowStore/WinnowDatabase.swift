@@ -75,12 +75,20 @@ public struct WinnowDatabase: Sendable {
         startMaintenance()
     }
 
+    /// A read-only connection of its own to the database at `path`. It waits for locks as the
+    /// writer does: opening reads the schema, and a connection closing as the last one on the file
+    /// (a reopen, a test's second instance) holds it exclusively while it checkpoints the WAL.
+    static func reader(path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
     /// Starts `PRAGMA quick_check` on a read-only connection of its own, on a thread of its own;
     /// the function returned waits for its result.
     private static func startQuickCheck(path: String) throws -> () throws -> String {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        let reader = try reader(path: path)
         let outcome = Mutex<Result<String, any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
