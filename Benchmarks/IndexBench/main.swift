@@ -44,11 +44,11 @@ struct Options {
 
 /// Word-id documents from a seeded generator: Zipf-distributed words, reproducible across runs.
 struct DocumentSource {
-    private var state: UInt64
+    private var generator: SplitMix64
     private let cumulative: [Double]
 
     init(seed: UInt64, vocabulary: Int = 50_000) {
-        state = seed
+        generator = SplitMix64(seed: seed)
         var total = 0.0
         cumulative = (1...vocabulary).map { rank in
             total += 1 / Double(rank)
@@ -57,11 +57,7 @@ struct DocumentSource {
     }
 
     mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator.next()
     }
 
     mutating func word() -> UInt64 {

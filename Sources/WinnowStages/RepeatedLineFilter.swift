@@ -120,7 +120,7 @@ public struct RepeatedLineFilter: ConfigurableStage {
 
 /// The key of a line within a source: XXH3-64 of the source, a newline and the lowercased line (the
 /// keys are stored, so this form never changes). The source's bytes are written once into a buffer
-/// each line reuses; ASCII lines are lowercased byte by byte there, others through `lowercased()`.
+/// each line reuses, and each line is lowercased into it as `lowercased()` would write it.
 struct LineKeyHasher {
     private var buffer: [UInt8]
     private let prefix: Int
@@ -133,17 +133,7 @@ struct LineKeyHasher {
     mutating func key(_ line: Substring) -> UInt64 {
         buffer.removeSubrange(prefix...)
         var line = line
-        let ascii = line.withUTF8 { bytes in
-            for byte in bytes {
-                guard byte < 0x80 else { return false }
-                buffer.append(byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0))
-            }
-            return true
-        }
-        if !ascii {
-            buffer.removeSubrange(prefix...)
-            buffer.append(contentsOf: line.lowercased().utf8)
-        }
+        line.withUTF8 { UnicodeNormalization.appendLowercased($0, to: &buffer) }
         return buffer.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
     }
 }

@@ -27,26 +27,89 @@ public enum ExactKey {
 
     /// The normalized form that is hashed, as UTF-8 bytes (never longer than the input's UTF-8).
     public static func normalizedBytes(_ text: String) -> [UInt8] {
-        var source = needsFolding(text) ? UnicodeNormalization.nfkc(text).lowercased() : text
-        return source.withUTF8 { bytes in
-            [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
-                initialized = normalize(bytes, into: out)
+        var text = text
+        return normalizedBytes(text, folding: text.withUTF8(folding))
+    }
+
+    /// The normalized form of `text` with `folding` applied first.
+    static func normalizedBytes(_ text: String, folding: Folding) -> [UInt8] {
+        var text = text
+        switch folding {
+        case .none:
+            return text.withUTF8(normalized)
+        case .whole:
+            var source = UnicodeNormalization.nfkc(text).lowercased()
+            return source.withUTF8(normalized)
+        case .scalars:
+            let common = CommonScalars.shared
+            let folded = text.withUTF8 { bytes in
+                [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
+                    var written = 0
+                    var index = 0
+                    while index < bytes.count {
+                        if bytes[index] < 0x80 {
+                            out[written] = bytes[index]
+                            written += 1
+                            index += 1
+                            continue
+                        }
+                        let (scalar, next) = CommonScalars.decode(bytes, at: index)
+                        // `folding` chose this path only if every such scalar has a fold.
+                        let range = common.keyFold[CommonScalars.slot(scalar)!]!
+                        for offset in range { out[written] = common.bytes[Int(offset)]; written += 1 }
+                        index = next
+                    }
+                    initialized = written
+                }
             }
+            return folded.withUnsafeBufferPointer(normalized)
         }
     }
 
-    /// Whether NFKC and lowercasing can change anything beyond ASCII upper case (which the byte loop
-    /// folds itself): some scalar changes under NFKC_Casefold, or a combining mark could compose with
-    /// its neighbour. Most text has neither, and skips the costly whole-string conversions.
-    static func needsFolding(_ text: String) -> Bool {
-        if UnicodeNormalization.isASCII(text) { return false }
-        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
-            let properties = scalar.properties
-            if properties.changesWhenNFKCCaseFolded || properties.canonicalCombiningClass != .notReordered {
-                return true
+    private static func normalized(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
+            initialized = normalize(bytes, into: out)
+        }
+    }
+
+    /// How NFKC and lowercasing are applied before the byte loop.
+    enum Folding {
+        /// Not at all: no scalar changes under NFKC_Casefold, and none is a combining mark. ASCII
+        /// upper case is folded by the byte loop.
+        case none
+        /// Scalar by scalar (`CommonScalars`): some scalar changes, and every non-ASCII scalar lies
+        /// in the common blocks with a fold of its own, so the whole string folds as they do.
+        case scalars
+        /// On the whole string, through Foundation and the standard library.
+        case whole
+    }
+
+    /// Which folding `bytes` (valid UTF-8) needs. The whole-string conversion is the reference:
+    /// the scalar-by-scalar one is taken only where it gives the same bytes.
+    static func folding(_ bytes: UnsafeBufferPointer<UInt8>) -> Folding {
+        let common = CommonScalars.shared
+        var changes = false
+        var outside = false
+        var index = CommonScalars.nextNonASCII(bytes, from: 0)
+        while index < bytes.count {
+            let (scalar, next) = CommonScalars.decode(bytes, at: index)
+            index = CommonScalars.nextNonASCII(bytes, from: next)
+            if let slot = CommonScalars.slot(scalar) {
+                guard !common.keyTrigger[slot] else {
+                    if common.keyFold[slot] == nil { return .whole }
+                    changes = true
+                    continue
+                }
+            } else {
+                let properties = Unicode.Scalar(scalar)!.properties
+                if properties.changesWhenNFKCCaseFolded || properties.canonicalCombiningClass != .notReordered {
+                    return .whole
+                }
+                outside = true
             }
         }
-        return false
+        guard changes else { return .none }
+        return outside ? .whole : .scalars
     }
 
     /// Writes the normalized form of `bytes` into `out` and returns its length.
@@ -58,6 +121,7 @@ public enum ExactKey {
         var index = 0
         let count = bytes.count
         let fold = Self.asciiFold  // read once: a static is a lazy global, checked on every access
+        let common = CommonScalars.shared
         while index < count {
             let byte = bytes[index]
             let start = index
@@ -72,13 +136,19 @@ public enum ExactKey {
             } else {
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
                 index = min(index + length, count)
-                switch decodeScalar(bytes, from: start, to: index)?.properties.generalCategory {
-                case .decimalNumber?:
+                let keyClass: CommonScalars.KeyClass
+                let scalar = decodeScalar(bytes, from: start, to: index)
+                if let scalar, let slot = CommonScalars.slot(scalar.value) {
+                    keyClass = common.keyClass[slot]
+                } else {
+                    keyClass = scalar.map { CommonScalars.KeyClass($0.properties.generalCategory) } ?? .separator
+                }
+                switch keyClass {
+                case .digit:
                     single = UInt8(ascii: "0")
-                case .letterNumber?, .otherNumber?, .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?,
-                    .modifierLetter?, .otherLetter?, .nonspacingMark?, .spacingMark?, .enclosingMark?:
+                case .kept:
                     single = 0
-                default:
+                case .separator:
                     pendingSeparator = true
                     continue
                 }

@@ -14,12 +14,25 @@ public enum UnicodeNormalization {
 
     /// Canonical composition (NFC), the form records are written in.
     public static func nfc(_ text: String) -> String {
-        isASCII(text) ? text : text.precomposedStringWithCanonicalMapping
+        if isASCII(text) { return text }
+        var copy = text
+        // Most text, in most scripts of Europe and the Middle East, is NFC already, as the common
+        // scalars' table tells without Foundation's conversion.
+        if copy.withUTF8(CommonScalars.shared.isComposed) { return text }
+        return text.precomposedStringWithCanonicalMapping
     }
 
     /// Compatibility composition (NFKC), used only for hashing keys: it folds ligatures, full-width
     /// forms and the like, which must not change the text users read.
     public static func nfkc(_ text: String) -> String {
         isASCII(text) ? text : text.precomposedStringWithCompatibilityMapping
+    }
+}
+
+extension UnicodeNormalization {
+    /// Appends `text` (valid UTF-8) lowercased, byte for byte what `String.lowercased()` writes:
+    /// each scalar's lowercase mapping in turn, the common ones from a table.
+    public static func appendLowercased(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        CommonScalars.shared.appendLowercased(text, to: &out)
     }
 }

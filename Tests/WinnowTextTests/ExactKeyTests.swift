@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import WinnowCore
 
 @testable import WinnowText
 
@@ -55,6 +57,103 @@ import Testing
     func fastPathMatchesFullFolding(text: String) {
         let full = UnicodeNormalization.nfkc(text).lowercased()
         #expect(ExactKey.normalizedBytes(text) == ExactKey.normalizedBytes(full))
-        if !ExactKey.needsFolding(text) { #expect(full == text) }
+        var copy = text
+        if copy.withUTF8(ExactKey.folding) == .none { #expect(full == text) }
+    }
+
+    /// The old test for converting the whole string: some scalar changes under NFKC_Casefold, or
+    /// is a combining mark. The key's bytes must be what that conversion gives, however it is done.
+    private static func convertsWhole(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            scalar.value >= 0x80
+                && (scalar.properties.changesWhenNFKCCaseFolded
+                    || scalar.properties.canonicalCombiningClass != .notReordered)
+        }
+    }
+
+    @Test func scalarByScalarFoldingMatchesTheWholeStringConversion() {
+        var scalarPaths = 0
+        for text in CommonScalarsTests.randomTexts(seed: 42) {
+            var copy = text
+            let folding = copy.withUTF8(ExactKey.folding)
+            if folding == .scalars { scalarPaths += 1 }
+            let reference = ExactKey.normalizedBytes(text, folding: Self.convertsWhole(text) ? .whole : .none)
+            #expect(ExactKey.normalizedBytes(text) == reference, "\(text.unicodeScalars.map { $0.value })")
+        }
+        #expect(scalarPaths > 1_000)
+    }
+}
+
+@Suite struct CommonScalarsTests {
+    /// Text mixing ASCII words with scalars of the common blocks, and now and then a combining mark
+    /// or a scalar from elsewhere (CJK, Hangul, a compatibility character, a composing vowel sign).
+    static func randomTexts(seed: UInt64, count: Int = 20_000) -> [String] {
+        var random = SplitMix64(seed: seed)
+        return (0..<count).map { _ in randomText(&random) }
+    }
+
+    private static func randomText(_ random: inout SplitMix64) -> String {
+        var scalars: [Unicode.Scalar] = []
+        let elsewhere: [UInt32] = [
+            0x6771, 0xD55C, 0x212A, 0x212B, 0xFB01, 0xFF21, 0x1F642, 0x0B47, 0x0B3E, 0x0130, 0x03A3,
+        ]
+        for _ in 0..<Int.random(in: 1...12, using: &random) {
+            switch Int.random(in: 0..<100, using: &random) {
+            case 0..<40:
+                for _ in 0..<Int.random(in: 1...6, using: &random) {
+                    let letter = UInt32.random(in: 0x61...0x7A, using: &random)
+                    scalars.append(Unicode.Scalar(Bool.random(using: &random) ? letter : letter - 0x20)!)
+                }
+                scalars.append(" ")
+            case 40..<75:
+                scalars.append(Unicode.Scalar(UInt32.random(in: 0x80..<0x800, using: &random))!)
+            case 75..<90:
+                scalars.append(Unicode.Scalar(UInt32.random(in: 0x2000..<0x2070, using: &random))!)
+            case 90..<95:
+                scalars.append(Unicode.Scalar(UInt32.random(in: 0x300..<0x370, using: &random))!)
+            default:
+                scalars.append(Unicode.Scalar(elsewhere.randomElement(using: &random)!)!)
+            }
+        }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars)
+        return text
+    }
+
+    @Test func textTheTableCallsComposedIsNFC() {
+        var composed = 0
+        for text in Self.randomTexts(seed: 7) {
+            var copy = text
+            guard copy.withUTF8(CommonScalars.shared.isComposed) else { continue }
+            composed += 1
+            #expect(text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars))
+            #expect(UnicodeNormalization.nfc(text).unicodeScalars.elementsEqual(text.unicodeScalars))
+        }
+        #expect(composed > 1_000)
+    }
+
+    @Test func wordsReadFromTheTableAreTheWordsReadAsStrings() {
+        var fromTable = 0
+        for var word in Self.randomTexts(seed: 11) {
+            word.unicodeScalars.removeAll { $0 == " " }
+            guard !word.isEmpty else { continue }
+            let scalars = word.unicodeScalars.map(\.value)
+            word.withUTF8 { bytes in
+                let reference = LineWord.lowercasedByString(bytes)
+                guard let table = LineWord.lowercasedByTable(bytes) else { return }
+                fromTable += 1
+                #expect(table == reference, "\(scalars)")
+            }
+        }
+        #expect(fromTable > 1_000)
+    }
+
+    @Test func lowercasingByTableMatchesTheStandardLibrary() {
+        for text in Self.randomTexts(seed: 9) {
+            var copy = text
+            var bytes: [UInt8] = []
+            copy.withUTF8 { UnicodeNormalization.appendLowercased($0, to: &bytes) }
+            #expect(bytes == Array(text.lowercased().utf8))
+        }
     }
 }

@@ -19,17 +19,9 @@ public struct MinHasher: Sendable {
     public init(count: Int = 112, shingleSize: Int = 5, seed: UInt64 = 0x5EED_1DE5_0F_AB1E) {
         self.count = count
         self.shingleSize = shingleSize
-        var state = seed
-        func next() -> UInt64 {
-            // SplitMix64.
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        multipliers = (0..<count).map { _ in next() | 1 }
-        increments = (0..<count).map { _ in next() }
+        var random = SplitMix64(seed: seed)
+        multipliers = (0..<count).map { _ in random.next() | 1 }
+        increments = (0..<count).map { _ in random.next() }
     }
 
     /// The hashes of the words of a normal-form text (`ExactKey.normalizedBytes`).

@@ -4,7 +4,9 @@
 /// Two words (or a word and a phrase's word) are equal when their hashes are, as their lowercased
 /// `String`s are equal: an ASCII word is lowercased byte by byte while it is hashed; any other goes
 /// through `String.lowercased()` and is hashed in its canonical composition (NFC), the form `String`
-/// equality compares, so that "naïve" with a combining diaeresis is "naïve" precomposed.
+/// equality compares, so that "naïve" with a combining diaeresis is "naïve" precomposed. A word of
+/// scalars that stand alone (`CommonScalars`: most words of European and Middle Eastern scripts) is
+/// lowercased from a table to the same bytes, which are in NFC already.
 public struct LineWord: Sendable, Equatable {
     /// Hash of the lowercased word's UTF-8 bytes in NFC: `LineWord.hash(of:)` of the lowercased text.
     public let hash: UInt64
@@ -26,7 +28,7 @@ public struct LineWord: Sendable, Equatable {
         var digits = true
         for byte in bytes {
             guard byte < 0x80 else {
-                self = Self.lowercasedByString(bytes)
+                self = Self.lowercasedByTable(bytes) ?? Self.lowercasedByString(bytes)
                 return
             }
             if digits {
@@ -59,8 +61,43 @@ public struct LineWord: Sendable, Equatable {
         self.value = value
     }
 
+    /// A word with bytes outside ASCII whose every scalar stands alone (`CommonScalars`), lowercased
+    /// from the table: the same word `lowercasedByString` reads, or nil for any other word.
+    static func lowercasedByTable(_ bytes: UnsafeBufferPointer<UInt8>) -> LineWord? {
+        let common = CommonScalars.shared
+        var state = seed
+        var beforeLast = state
+        var last: UInt8 = 0
+        var characters = 0
+        var index = 0
+        while index < bytes.count {
+            let (scalar, next) = CommonScalars.decode(bytes, at: index)
+            index = next
+            if scalar < 0x80 {
+                guard scalar != 0x0D && scalar != 0x0A else { return nil }
+                let byte = UInt8(scalar)
+                last = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                beforeLast = state
+                state = add(last, to: state)
+                characters += 1
+                continue
+            }
+            guard let slot = CommonScalars.slot(scalar), common.standsAlone[slot] else { return nil }
+            for offset in common.lower[slot] {
+                let byte = common.bytes[Int(offset)]
+                if byte < 0x80 || byte >= 0xC0 { characters += 1 }
+                last = byte
+                beforeLast = state
+                state = add(byte, to: state)
+            }
+        }
+        let hash = finish(state)
+        return LineWord(
+            hash: hash, stem: last == UInt8(ascii: "s") ? finish(beforeLast) : hash, characters: characters, value: -1)
+    }
+
     /// A word with bytes outside ASCII, lowercased by the standard library as a `String` is.
-    private static func lowercasedByString(_ bytes: UnsafeBufferPointer<UInt8>) -> LineWord {
+    static func lowercasedByString(_ bytes: UnsafeBufferPointer<UInt8>) -> LineWord {
         let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
         let hash = hash(of: lowered)
         let stem = lowered.hasSuffix("s") ? Self.hash(of: String(lowered.dropLast())) : hash

@@ -1,0 +1,181 @@
+import Foundation
+
+/// What Unicode normalization and lowercasing do to each scalar of the most used non-ASCII blocks
+/// when it stands alone, worked out once with the same Foundation and standard-library calls the
+/// whole-string conversions make. Text whose scalars all lie in these blocks, with no combining
+/// mark among them, then skips those conversions: nothing composes or reorders across scalars
+/// there, so the whole string converts as its scalars do one by one.
+///
+/// The blocks: U+0080–U+07FF (every two-byte UTF-8 sequence: Latin-1, Latin Extended, IPA, Greek,
+/// Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, NKo) and U+2000–U+206F (general
+/// punctuation: dashes, quotes, ellipsis, spaces). The scalars in them that do compose with a
+/// neighbour under NFC are combining marks, and a scalar with a nonzero combining class is never
+/// taken one by one.
+struct CommonScalars: Sendable {
+    static let shared = CommonScalars()
+
+    /// Where `scalar`'s facts are, or nil outside the blocks.
+    @inline(__always)
+    static func slot(_ scalar: UInt32) -> Int? {
+        if scalar >= 0x80 && scalar < 0x800 { return Int(scalar) - 0x80 }
+        if scalar >= 0x2000 && scalar < 0x2070 { return Int(scalar) - 0x2000 + 0x780 }
+        return nil
+    }
+
+    private static let count = 0x780 + 0x70
+
+    /// Whether the scalar is its own NFC and has combining class 0.
+    let composed: [Bool]
+    /// The scalar lowercased (`Unicode.Scalar.Properties.lowercaseMapping`), as ranges of `bytes`.
+    let lower: [Range<Int32>]
+    /// NFKC then lowercasing, for the exact key: the bytes it becomes when that is no longer than
+    /// the scalar and made of scalars of combining class 0; nil when it must be converted with
+    /// the whole string.
+    let keyFold: [Range<Int32>?]
+    /// Whether the scalar changes under NFKC_Casefold or has a nonzero combining class: the test
+    /// `ExactKey` makes before converting a whole string.
+    let keyTrigger: [Bool]
+    /// What the exact key's byte loop makes of the scalar, by its general category.
+    let keyClass: [KeyClass]
+    /// Whether the scalar and each scalar of its lowercase mapping stand alone: each its own NFC
+    /// with combining class 0, and a grapheme cluster of its own beside any other such scalar (not
+    /// a mark, a joiner or a prepended sign). A word of such scalars lowercases to one character
+    /// per scalar of the mapping, already in NFC.
+    let standsAlone: [Bool]
+    let bytes: [UInt8]
+
+    private init() {
+        var composed: [Bool] = []
+        var lower: [Range<Int32>] = []
+        var keyFold: [Range<Int32>?] = []
+        var keyTrigger: [Bool] = []
+        var keyClass: [KeyClass] = []
+        var standsAlone: [Bool] = []
+        var bytes: [UInt8] = []
+        func store(_ text: String) -> Range<Int32> {
+            let start = Int32(bytes.count)
+            bytes.append(contentsOf: text.utf8)
+            return start..<Int32(bytes.count)
+        }
+        let values = Array(0x80..<0x800) + Array(0x2000..<0x2070)
+        /// Whether `scalar` is its own NFC, has combining class 0 and forms a cluster of its own
+        /// between two letters.
+        func single(_ scalar: Unicode.Scalar) -> Bool {
+            let text = String(scalar)
+            var around = "a"
+            around.unicodeScalars.append(scalar)
+            around.unicodeScalars.append("a")
+            return scalar.properties.canonicalCombiningClass == .notReordered
+                && text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar])
+                && around.count == 3
+        }
+        for value in values {
+            let scalar = Unicode.Scalar(UInt32(value))!
+            let alone = String(scalar)
+            let starter = scalar.properties.canonicalCombiningClass == .notReordered
+            // Scalars compared, not strings: `==` on strings holds for canonically equivalent ones.
+            composed.append(
+                starter && alone.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]))
+            lower.append(store(scalar.properties.lowercaseMapping))
+            let folded = alone.precomposedStringWithCompatibilityMapping.lowercased()
+            let plain = folded.unicodeScalars.allSatisfy { $0.properties.canonicalCombiningClass == .notReordered }
+            keyFold.append(starter && plain && folded.utf8.count <= alone.utf8.count ? store(folded) : nil)
+            keyTrigger.append(!starter || scalar.properties.changesWhenNFKCCaseFolded)
+            keyClass.append(KeyClass(scalar.properties.generalCategory))
+            standsAlone.append(
+                single(scalar)
+                    && scalar.properties.lowercaseMapping.unicodeScalars.allSatisfy {
+                        $0.isASCII ? $0 != "\r" && $0 != "\n" : Self.slot($0.value) != nil && single($0)
+                    })
+        }
+        precondition(composed.count == Self.count)
+        self.composed = composed
+        self.lower = lower
+        self.keyFold = keyFold
+        self.keyTrigger = keyTrigger
+        self.keyClass = keyClass
+        self.standsAlone = standsAlone
+        self.bytes = bytes
+    }
+
+    /// What the exact key keeps of a scalar (`ExactKey`, version 1).
+    enum KeyClass: UInt8 {
+        /// A decimal digit: written as `0`.
+        case digit
+        /// A letter, a mark or another number: kept as it is.
+        case kept
+        /// Anything else: a separator.
+        case separator
+
+        init(_ category: Unicode.GeneralCategory) {
+            switch category {
+            case .decimalNumber: self = .digit
+            case .letterNumber, .otherNumber, .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter,
+                .otherLetter, .nonspacingMark, .spacingMark, .enclosingMark:
+                self = .kept
+            default: self = .separator
+            }
+        }
+    }
+
+    /// The scalar that starts at `index` in valid UTF-8 `text`, and where the next one starts.
+    @inline(__always)
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, next: Int) {
+        let lead = text[index]
+        if lead < 0x80 { return (UInt32(lead), index + 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length { value = value << 6 | (UInt32(text[index + offset]) & 0x3F) }
+        return (value, index + length)
+    }
+
+    /// The index of the first byte at or after `index` that is not ASCII, or `text.count`; eight
+    /// bytes are tested at a time.
+    @inline(__always)
+    static func nextNonASCII(_ text: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var index = index
+        if let base = text.baseAddress {
+            while index + 8 <= text.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                index += 8
+            }
+        }
+        while index < text.count && text[index] < 0x80 { index += 1 }
+        return index
+    }
+
+    /// Whether `text` (valid UTF-8) is in NFC by this table: every non-ASCII scalar lies in the
+    /// blocks and is its own NFC with combining class 0. False says only "not known".
+    func isComposed(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = Self.nextNonASCII(text, from: 0)
+        while index < text.count {
+            let (scalar, next) = Self.decode(text, at: index)
+            guard let slot = Self.slot(scalar), composed[slot] else { return false }
+            index = Self.nextNonASCII(text, from: next)
+        }
+        return true
+    }
+
+    /// Appends `text` (valid UTF-8) lowercased, as `String.lowercased()` writes it: each scalar's
+    /// lowercase mapping in turn.
+    func appendLowercased(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte < 0x80 {
+                out.append(byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0))
+                index += 1
+                continue
+            }
+            let (scalar, next) = Self.decode(text, at: index)
+            if let slot = Self.slot(scalar) {
+                let range = lower[slot]
+                out.append(contentsOf: bytes[Int(range.lowerBound)..<Int(range.upperBound)])
+            } else {
+                out.append(contentsOf: Unicode.Scalar(scalar)!.properties.lowercaseMapping.utf8)
+            }
+            index = next
+        }
+    }
+}
