@@ -6,23 +6,37 @@ import Foundation
 /// mark among them, then skips those conversions: nothing composes or reorders across scalars
 /// there, so the whole string converts as its scalars do one by one.
 ///
-/// The blocks: U+0080–U+07FF (every two-byte UTF-8 sequence: Latin-1, Latin Extended, IPA, Greek,
-/// Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, NKo) and U+2000–U+206F (general
-/// punctuation: dashes, quotes, ellipsis, spaces). The scalars in them that do compose with a
-/// neighbour under NFC are combining marks, and a scalar with a nonzero combining class is never
-/// taken one by one.
+/// The blocks (`blocks`): U+0080–U+07FF (every two-byte UTF-8 sequence: Latin-1, Latin Extended,
+/// IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, NKo), U+2000–U+206F (general
+/// punctuation: dashes, quotes, ellipsis, spaces), U+3000–U+30FF (CJK punctuation, hiragana,
+/// katakana), U+FF00–U+FFEF (full-width and half-width forms), U+4E00–U+9FA5 (the CJK ideographs
+/// of Unicode 1.1) and U+AC00–U+D7A3 (the Hangul syllables). The scalars in them that compose with
+/// a neighbour under NFC are combining marks (and Hangul syllables followed by a jamo, which lies
+/// outside), and a scalar with a nonzero combining class is never taken one by one.
 struct CommonScalars: Sendable {
     static let shared = CommonScalars()
+
+    /// The blocks in the order of their facts, with `slot` the same order spelled out.
+    private static let blocks: [ClosedRange<UInt32>] = [
+        0x80...0x7FF, 0x2000...0x206F, 0x4E00...0x9FA5, 0xAC00...0xD7A3, 0x3000...0x30FF, 0xFF00...0xFFEF,
+    ]
+
+    private static let count = blocks.reduce(0) { $0 + $1.count }
 
     /// Where `scalar`'s facts are, or nil outside the blocks.
     @inline(__always)
     static func slot(_ scalar: UInt32) -> Int? {
-        if scalar >= 0x80 && scalar < 0x800 { return Int(scalar) - 0x80 }
-        if scalar >= 0x2000 && scalar < 0x2070 { return Int(scalar) - 0x2000 + 0x780 }
-        return nil
+        let value = Int(scalar)
+        switch scalar {
+        case 0x80...0x7FF: return value - 0x80
+        case 0x2000...0x206F: return value - 0x2000 + 0x780
+        case 0x4E00...0x9FA5: return value - 0x4E00 + 0x7F0
+        case 0xAC00...0xD7A3: return value - 0xAC00 + 0x7F0 + 0x51A6
+        case 0x3000...0x30FF: return value - 0x3000 + 0x7F0 + 0x51A6 + 0x2BA4
+        case 0xFF00...0xFFEF: return value - 0xFF00 + 0x7F0 + 0x51A6 + 0x2BA4 + 0x100
+        default: return nil
+        }
     }
-
-    private static let count = 0x780 + 0x70
 
     /// Whether the scalar is its own NFC and has combining class 0.
     let composed: [Bool]
@@ -57,38 +71,39 @@ struct CommonScalars: Sendable {
             bytes.append(contentsOf: text.utf8)
             return start..<Int32(bytes.count)
         }
-        let values = Array(0x80..<0x800) + Array(0x2000..<0x2070)
-        /// Whether `scalar` is its own NFC, has combining class 0 and forms a cluster of its own
-        /// between two letters.
-        func single(_ scalar: Unicode.Scalar) -> Bool {
-            let text = String(scalar)
-            var around = "a"
-            around.unicodeScalars.append(scalar)
-            around.unicodeScalars.append("a")
-            return scalar.properties.canonicalCombiningClass == .notReordered
-                && text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar])
-                && around.count == 3
-        }
-        for value in values {
-            let scalar = Unicode.Scalar(UInt32(value))!
-            let alone = String(scalar)
-            let starter = scalar.properties.canonicalCombiningClass == .notReordered
-            // Scalars compared, not strings: `==` on strings holds for canonically equivalent ones.
-            composed.append(
-                starter && alone.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]))
-            lower.append(store(scalar.properties.lowercaseMapping))
-            let folded = alone.precomposedStringWithCompatibilityMapping.lowercased()
-            let plain = folded.unicodeScalars.allSatisfy { $0.properties.canonicalCombiningClass == .notReordered }
-            keyFold.append(starter && plain && folded.utf8.count <= alone.utf8.count ? store(folded) : nil)
-            keyTrigger.append(!starter || scalar.properties.changesWhenNFKCCaseFolded)
-            keyClass.append(KeyClass(scalar.properties.generalCategory))
-            standsAlone.append(
-                single(scalar)
-                    && scalar.properties.lowercaseMapping.unicodeScalars.allSatisfy {
-                        $0.isASCII ? $0 != "\r" && $0 != "\n" : Self.slot($0.value) != nil && single($0)
-                    })
+        for block in Self.blocks {
+            guard !Self.letterBlocks.contains(block) else {
+                // Each letter is its own NFC, lowercase and fold, a cluster of its own, kept by the
+                // exact key: its own bytes serve as its lowercase and its fold.
+                for value in block {
+                    let start = Int32(bytes.count)
+                    bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(value)!)!)
+                    let own = start..<Int32(bytes.count)
+                    composed.append(true)
+                    lower.append(own)
+                    keyFold.append(own)
+                    keyTrigger.append(false)
+                    keyClass.append(.kept)
+                    standsAlone.append(true)
+                }
+                continue
+            }
+            for value in block {
+                let facts = Self.computedFacts(of: Unicode.Scalar(value)!)
+                composed.append(facts.composed)
+                lower.append(store(facts.lower))
+                keyFold.append(facts.keyFold.map(store))
+                keyTrigger.append(facts.keyTrigger)
+                keyClass.append(facts.keyClass)
+                standsAlone.append(facts.standsAlone)
+            }
         }
         precondition(composed.count == Self.count)
+        var base = 0
+        for block in Self.blocks {
+            precondition(Self.slot(block.lowerBound) == base && Self.slot(block.upperBound) == base + block.count - 1)
+            base += block.count
+        }
         self.composed = composed
         self.lower = lower
         self.keyFold = keyFold
@@ -96,6 +111,62 @@ struct CommonScalars: Sendable {
         self.keyClass = keyClass
         self.standsAlone = standsAlone
         self.bytes = bytes
+    }
+
+    /// One scalar's facts, as the table holds them.
+    struct Facts: Equatable {
+        var composed: Bool
+        var lower: String
+        var keyFold: String?
+        var keyTrigger: Bool
+        var keyClass: KeyClass
+        var standsAlone: Bool
+    }
+
+    /// The facts the table holds for the scalar at `slot`.
+    func facts(at slot: Int) -> Facts {
+        func text(_ range: Range<Int32>) -> String {
+            String(decoding: bytes[Int(range.lowerBound)..<Int(range.upperBound)], as: UTF8.self)
+        }
+        return Facts(
+            composed: composed[slot], lower: text(lower[slot]), keyFold: keyFold[slot].map(text),
+            keyTrigger: keyTrigger[slot], keyClass: keyClass[slot], standsAlone: standsAlone[slot])
+    }
+
+    /// The blocks of letters that are their own NFC, NFKC and lowercase, with combining class 0
+    /// and a grapheme cluster each: their facts are written without working them out (about 100 ms
+    /// of Foundation's conversions at the first use), and the tests check them against
+    /// `computedFacts` for every scalar.
+    static let letterBlocks: [ClosedRange<UInt32>] = [0x4E00...0x9FA5, 0xAC00...0xD7A3]
+
+    /// The facts of `scalar` worked out with Foundation and the standard library, as the
+    /// whole-string conversions would treat it.
+    static func computedFacts(of scalar: Unicode.Scalar) -> Facts {
+        /// Whether `scalar` is its own NFC, has combining class 0 and forms a cluster of its own
+        /// between two letters.
+        func single(_ scalar: Unicode.Scalar) -> Bool {
+            var around = "a"
+            around.unicodeScalars.append(scalar)
+            around.unicodeScalars.append("a")
+            // Scalars compared, not strings: `==` on strings holds for canonically equivalent ones.
+            return scalar.properties.canonicalCombiningClass == .notReordered
+                && String(scalar).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar])
+                && around.count == 3
+        }
+        let alone = String(scalar)
+        let starter = scalar.properties.canonicalCombiningClass == .notReordered
+        let folded = alone.precomposedStringWithCompatibilityMapping.lowercased()
+        let plain = folded.unicodeScalars.allSatisfy { $0.properties.canonicalCombiningClass == .notReordered }
+        return Facts(
+            composed: starter && alone.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]),
+            lower: scalar.properties.lowercaseMapping,
+            keyFold: starter && plain && folded.utf8.count <= alone.utf8.count ? folded : nil,
+            keyTrigger: !starter || scalar.properties.changesWhenNFKCCaseFolded,
+            keyClass: KeyClass(scalar.properties.generalCategory),
+            standsAlone: single(scalar)
+                && scalar.properties.lowercaseMapping.unicodeScalars.allSatisfy {
+                    $0.isASCII ? $0 != "\r" && $0 != "\n" : Self.slot($0.value) != nil && single($0)
+                })
     }
 
     /// What the exact key keeps of a scalar (`ExactKey`, version 1).

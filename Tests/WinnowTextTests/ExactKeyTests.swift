@@ -85,8 +85,9 @@ import WinnowCore
 }
 
 @Suite struct CommonScalarsTests {
-    /// Text mixing ASCII words with scalars of the common blocks, and now and then a combining mark
-    /// or a scalar from elsewhere (CJK, Hangul, a compatibility character, a composing vowel sign).
+    /// Text mixing ASCII words with scalars of the common blocks, and now and then a combining mark,
+    /// a Hangul jamo (which composes with a syllable before it) or a scalar from elsewhere (a
+    /// compatibility character, a composing vowel sign, an emoji, an ideograph past Unicode 1.1).
     static func randomTexts(seed: UInt64, count: Int = 20_000) -> [String] {
         var random = SplitMix64(seed: seed)
         return (0..<count).map { _ in randomText(&random) }
@@ -95,7 +96,7 @@ import WinnowCore
     private static func randomText(_ random: inout SplitMix64) -> String {
         var scalars: [Unicode.Scalar] = []
         let elsewhere: [UInt32] = [
-            0x6771, 0xD55C, 0x212A, 0x212B, 0xFB01, 0xFF21, 0x1F642, 0x0B47, 0x0B3E, 0x0130, 0x03A3,
+            0x6771, 0xD55C, 0x212A, 0x212B, 0xFB01, 0xFF21, 0x1F642, 0x0B47, 0x0B3E, 0x0130, 0x03A3, 0x9FD0, 0x11A8,
         ]
         for _ in 0..<Int.random(in: 1...12, using: &random) {
             switch Int.random(in: 0..<100, using: &random) {
@@ -107,8 +108,14 @@ import WinnowCore
                 scalars.append(" ")
             case 40..<75:
                 scalars.append(Unicode.Scalar(UInt32.random(in: 0x80..<0x800, using: &random))!)
-            case 75..<90:
+            case 75..<82:
                 scalars.append(Unicode.Scalar(UInt32.random(in: 0x2000..<0x2070, using: &random))!)
+            case 82..<90:
+                let blocks: [Range<UInt32>] = [
+                    0x3000..<0x3100, 0xFF00..<0xFFF0, 0x4E00..<0x9FA6, 0xAC00..<0xD7A4, 0x1100..<0x1200,
+                ]
+                let block = blocks.randomElement(using: &random)!
+                scalars.append(Unicode.Scalar(UInt32.random(in: block, using: &random))!)
             case 90..<95:
                 scalars.append(Unicode.Scalar(UInt32.random(in: 0x300..<0x370, using: &random))!)
             default:
@@ -118,6 +125,19 @@ import WinnowCore
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars)
         return text
+    }
+
+    @Test func theLettersWrittenWithoutWorkingOutAreWhatFoundationSays() {
+        let table = CommonScalars.shared
+        var wrong: [UInt32] = []
+        for value in CommonScalars.letterBlocks.joined() {
+            let scalar = Unicode.Scalar(value)!
+            if table.facts(at: CommonScalars.slot(value)!) != CommonScalars.computedFacts(of: scalar) {
+                wrong.append(value)
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+        #expect(CommonScalars.letterBlocks.joined().count == 32_074)
     }
 
     @Test func textTheTableCallsComposedIsNFC() {
