@@ -31,12 +31,19 @@ public enum TextDecoder {
             if charset.isASCIICompatible && charset != .utf8 && !ascii && isValidUTF8(bytes) {
                 (charset, evidence) = (.utf8, .validUTF8)
             }
-            // The reverse, a page declared UTF-8 whose non-ASCII bytes are mostly invalid UTF-8,
-            // is in a legacy encoding: it is detected below rather than turned into U+FFFDs.
-            let notUTF8 =
-                charset == .utf8 && !ascii && !isValidUTF8(bytes)
-                && !UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8
-            if !notUTF8 { return try convert(bytes, charset: charset, evidence: evidence, ascii: ascii) }
+            guard charset == .utf8 && !ascii else {
+                return try convert(bytes, charset: charset, evidence: evidence, ascii: ascii)
+            }
+            // One pass checks and copies UTF-8. The reverse of the above, a page declared UTF-8
+            // whose non-ASCII bytes are mostly invalid UTF-8, is in a legacy encoding: it is
+            // detected below rather than turned into U+FFFDs.
+            let (text, replaced) = UTF8Repair.repair(bytes)
+            if replaced == 0
+                || UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8
+            {
+                if BinarySniffer.hasNUL(bytes) { throw .nulBytes }
+                return DecodedText(text: text, charset: .utf8, evidence: evidence, replaced: replaced, isASCII: false)
+            }
         }
         // Before the ASCII test: UTF-16 of ASCII text is all bytes below 0x80, NULs included.
         if let wide = WideTextSniffer.guess(bytes) { return try convert(bytes, charset: wide, evidence: .detected) }
