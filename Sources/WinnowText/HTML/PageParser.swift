@@ -165,7 +165,9 @@ enum PageParser {
                 xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
                 return
             }
-            for index in wanted.indices where wanted[index].open { wanted[index].bytes.append(0x20) }
+            if openWanted > 0 {
+                for index in wanted.indices where wanted[index].open { wanted[index].bytes.append(0x20) }
+            }
             let parent = open.last ?? topLevelParent()
             guard parent.read else {
                 open.append(Open(node: parent.node, keep: false, pre: parent.pre, read: false))
