@@ -165,8 +165,14 @@ struct CommonScalars: Sendable {
             keyClass: KeyClass(scalar.properties.generalCategory),
             standsAlone: single(scalar)
                 && scalar.properties.lowercaseMapping.unicodeScalars.allSatisfy {
-                    $0.isASCII ? $0 != "\r" && $0 != "\n" : Self.slot($0.value) != nil && single($0)
+                    $0.isASCII || (Self.slot($0.value) != nil && single($0))
                 })
+    }
+
+    /// What the exact key keeps of `scalar`: from the table, or from its general category.
+    func keyClass(of scalar: UInt32) -> KeyClass {
+        if let slot = Self.slot(scalar) { return keyClass[slot] }
+        return Unicode.Scalar(scalar).map { KeyClass($0.properties.generalCategory) } ?? .separator
     }
 
     /// What the exact key keeps of a scalar (`ExactKey`, version 1).
@@ -187,17 +193,6 @@ struct CommonScalars: Sendable {
             default: self = .separator
             }
         }
-    }
-
-    /// The scalar that starts at `index` in valid UTF-8 `text`, and where the next one starts.
-    @inline(__always)
-    static func decode(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, next: Int) {
-        let lead = text[index]
-        if lead < 0x80 { return (UInt32(lead), index + 1) }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for offset in 1..<length { value = value << 6 | (UInt32(text[index + offset]) & 0x3F) }
-        return (value, index + length)
     }
 
     /// The index of the first byte at or after `index` that is not ASCII, or `text.count`; eight
@@ -221,9 +216,9 @@ struct CommonScalars: Sendable {
     func isComposed(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = Self.nextNonASCII(text, from: 0)
         while index < text.count {
-            let (scalar, next) = Self.decode(text, at: index)
+            let (scalar, length) = UTF8Scalar.decode(text, at: index)
             guard let slot = Self.slot(scalar), composed[slot] else { return false }
-            index = Self.nextNonASCII(text, from: next)
+            index = Self.nextNonASCII(text, from: index + length)
         }
         return true
     }
@@ -239,14 +234,14 @@ struct CommonScalars: Sendable {
                 index += 1
                 continue
             }
-            let (scalar, next) = Self.decode(text, at: index)
+            let (scalar, length) = UTF8Scalar.decode(text, at: index)
             if let slot = Self.slot(scalar) {
                 let range = lower[slot]
                 out.append(contentsOf: bytes[Int(range.lowerBound)..<Int(range.upperBound)])
             } else {
                 out.append(contentsOf: Unicode.Scalar(scalar)!.properties.lowercaseMapping.utf8)
             }
-            index = next
+            index += length
         }
     }
 }

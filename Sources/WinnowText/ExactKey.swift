@@ -53,11 +53,11 @@ public enum ExactKey {
                             index += 1
                             continue
                         }
-                        let (scalar, next) = CommonScalars.decode(bytes, at: index)
+                        let (scalar, length) = UTF8Scalar.decode(bytes, at: index)
                         // `folding` chose this path only if every such scalar has a fold.
                         let range = common.keyFold[CommonScalars.slot(scalar)!]!
                         for offset in range { out[written] = common.bytes[Int(offset)]; written += 1 }
-                        index = next
+                        index += length
                     }
                     initialized = written
                 }
@@ -92,8 +92,8 @@ public enum ExactKey {
         var outside = false
         var index = CommonScalars.nextNonASCII(bytes, from: 0)
         while index < bytes.count {
-            let (scalar, next) = CommonScalars.decode(bytes, at: index)
-            index = CommonScalars.nextNonASCII(bytes, from: next)
+            let (scalar, length) = UTF8Scalar.decode(bytes, at: index)
+            index = CommonScalars.nextNonASCII(bytes, from: index + length)
             if let slot = CommonScalars.slot(scalar) {
                 guard !common.keyTrigger[slot] else {
                     if common.keyFold[slot] == nil { return .whole }
@@ -134,16 +134,9 @@ public enum ExactKey {
                     continue
                 }
             } else {
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let (scalar, length) = UTF8Scalar.decode(bytes, at: index)
                 index = min(index + length, count)
-                let keyClass: CommonScalars.KeyClass
-                let scalar = decodeScalar(bytes, from: start, to: index)
-                if let scalar, let slot = CommonScalars.slot(scalar.value) {
-                    keyClass = common.keyClass[slot]
-                } else {
-                    keyClass = scalar.map { CommonScalars.KeyClass($0.properties.generalCategory) } ?? .separator
-                }
-                switch keyClass {
+                switch common.keyClass(of: scalar) {
                 case .digit:
                     single = UInt8(ascii: "0")
                 case .kept:
@@ -179,13 +172,5 @@ public enum ExactKey {
             }
         }
         return written
-    }
-
-    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Unicode
-        .Scalar?
-    {
-        var value = UInt32(bytes[start]) & (end - start == 2 ? 0x1F : end - start == 3 ? 0x0F : 0x07)
-        for index in (start + 1)..<end { value = value << 6 | (UInt32(bytes[index]) & 0x3F) }
-        return Unicode.Scalar(value)
     }
 }

@@ -14,10 +14,9 @@ public enum UnicodeNormalization {
 
     /// Canonical composition (NFC), the form records are written in.
     public static func nfc(_ text: String) -> String {
-        if isASCII(text) { return text }
         var copy = text
-        // Most text, in most scripts of Europe and the Middle East, is NFC already, as the common
-        // scalars' table tells without Foundation's conversion.
+        // Most text (ASCII, and most of the common scripts) is NFC already, as the common scalars'
+        // table tells without Foundation's conversion.
         if copy.withUTF8(CommonScalars.shared.isComposed) { return text }
         return text.precomposedStringWithCanonicalMapping
     }

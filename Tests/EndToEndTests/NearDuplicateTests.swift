@@ -25,6 +25,10 @@ extension EndToEnd {
                 + " aground there last winter, according to the harbour master, who welcomed the decision.",
         ]
         private static let original = paragraphs.joined(separator: "\n\n") + "\n"
+        /// A second, unrelated story, put on a page beside the original.
+        private static let libraryNews =
+            "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday,"
+            + " after volunteers offered to staff the reading room and the children's corner."
         private static let rewrapped =
             "Lowbridge Courier | Local news\n\n"
             + paragraphs.joined(separator: "\n").replacingOccurrences(of: ", ", with: ",\n")
@@ -66,9 +70,8 @@ extension EndToEnd {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
             let library =
-                "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday,"
-                + " after volunteers offered to staff the reading room and the children's corner. The extra hours"
-                + " are paid for by a bequest from a former teacher, who left the library her house and her maps.\n"
+                Self.libraryNews + " The extra hours are paid for by a bequest from a former teacher, who left"
+                + " the library her house and her maps.\n"
             var daemon = try sandbox.start(config: Self.config)
             try sandbox.dropAndWait(["page.txt": Self.original + "\nMore from Lowbridge\n\n" + library], daemon: daemon)
             daemon = try sandbox.restart(daemon, config: Self.config)
@@ -116,9 +119,7 @@ extension EndToEnd {
         func frozenTablesAfterACrash() throws {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
-            let library =
-                "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday,"
-                + " after volunteers offered to staff the reading room and the children's corner.\n"
+            let library = Self.libraryNews + "\n"
             let page = Self.original + "\nMore from Lowbridge\n\n" + library
             var daemon = try sandbox.start(config: Self.config)
             try sandbox.dropAndWait(["page.txt": page], daemon: daemon)

@@ -112,15 +112,17 @@ enum PageParser {
             var of: MetadataSignals.TextOf
             var depth: Int
             var bytes: [UInt8] = []
-            var open = true
         }
 
         var tree = PageTree()
         var open: [Open] = []
         /// The text node being read, if any.
         var run: PageTree.TextRun?
+        /// The texts asked for, in the order their elements started.
         var wanted: [Wanted] = []
-        var openWanted = 0
+        /// Where in `wanted` the texts of elements still open are: elements close innermost first,
+        /// so this is a stack.
+        var openWanted: [Int] = []
         /// What the tree builder would have made the document's first node, which decides where
         /// top-level elements after the root go.
         var firstNode = FirstNode.none
@@ -165,9 +167,7 @@ enum PageParser {
                 xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
                 return
             }
-            if openWanted > 0 {
-                for index in wanted.indices where wanted[index].open { wanted[index].bytes.append(0x20) }
-            }
+            for index in openWanted { wanted[index].bytes.append(0x20) }
             let parent = open.last ?? topLevelParent()
             guard parent.read else {
                 open.append(Open(node: parent.node, keep: false, pre: parent.pre, read: false))
@@ -178,8 +178,8 @@ enum PageParser {
             scratch.removeAll(keepingCapacity: true)
             tree.signals.observe(name: kind.name, attributes: attributes, wanted: &scratch)
             for element in scratch {
+                openWanted.append(wanted.count)
                 wanted.append(Wanted(of: element, depth: open.count + 1))
-                openWanted += 1
             }
             // The head holds no text but most of the metadata: it is read, never kept.
             guard kind.tag != .dropped || kind.head else {
@@ -229,9 +229,7 @@ enum PageParser {
             guard !halted else { return }
             follow(open: Self.depth(context))
             guard !open.isEmpty else { return }
-            if openWanted > 0 {
-                for index in wanted.indices where wanted[index].open { wanted[index].bytes.append(contentsOf: bytes) }
-            }
+            for index in openWanted { wanted[index].bytes.append(contentsOf: bytes) }
             guard let top = open.last, top.keep else { return }
             if run == nil { run = tree.startText(parent: top.node, raw: top.pre) }
             tree.appendText(bytes, to: &run!)
@@ -253,13 +251,7 @@ enum PageParser {
 
         private mutating func close() {
             endText()
-            let depth = open.count
-            if openWanted > 0 {
-                for index in wanted.indices where wanted[index].open && wanted[index].depth == depth {
-                    wanted[index].open = false
-                    openWanted -= 1
-                }
-            }
+            while let last = openWanted.last, wanted[last].depth == open.count { openWanted.removeLast() }
             open.removeLast()
         }
 

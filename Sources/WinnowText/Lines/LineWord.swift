@@ -71,8 +71,8 @@ public struct LineWord: Sendable, Equatable {
         var characters = 0
         var index = 0
         while index < bytes.count {
-            let (scalar, next) = CommonScalars.decode(bytes, at: index)
-            index = next
+            let (scalar, length) = UTF8Scalar.scalar(in: bytes, at: index)
+            index += length
             if scalar < 0x80 {
                 guard scalar != 0x0D && scalar != 0x0A else { return nil }
                 let byte = UInt8(scalar)
