@@ -1,7 +1,7 @@
 // winnow-minhash: MinHash signature throughput on one core.
 //
 //   swift build -c release --product winnow-minhash
-//   .build/release/winnow-minhash ../shared/bench/text.jsonl.gz [--runs 3]
+//   .build/release/winnow-minhash ../shared/bench/text.jsonl.gz [--runs 3] [--version 1|2]
 //
 // Reads a JSONL file (optionally gzip-compressed) with a "text" field per line, then times, over all
 // documents and one step at a time: the normal form (ExactKey.normalizedBytes); word hashing; 5-gram
@@ -31,7 +31,9 @@ while let line = try lines.next() {
     if let text = try? JSONParser.parse(line.bytes).value.objectValue?["text"]?.stringValue { texts.append(text) }
 }
 let bytes = texts.reduce(0) { $0 + $1.utf8.count }
-let hasher = MinHasher(count: 112, shingleSize: 5)
+let versionArgument = arguments.firstIndex(of: "--version").flatMap { Int(arguments[$0 + 1]) }
+let version = versionArgument.flatMap(MinHasher.Version.init(rawValue:)) ?? .current
+let hasher = MinHasher(count: 112, shingleSize: 5, version: version)
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -48,7 +50,7 @@ for _ in 0..<runs {
         let start = ContinuousClock.now
         let normal = ExactKey.normalizedBytes(text)
         let normalized = ContinuousClock.now
-        let words = MinHasher.wordHashes(normal)
+        let words = hasher.wordHashes(normal)
         let hashed = ContinuousClock.now
         let shingles = hasher.shingles(words)
         let shingled = ContinuousClock.now
@@ -66,7 +68,10 @@ for _ in 0..<runs {
     for step in steps.indices { best[step] = min(best[step], seconds(totals[step])) }
 }
 let megabytes = Double(bytes) / 1e6
-print(String(format: "%d documents, %.2f MB, best of %d runs (checksum %llx)", texts.count, megabytes, runs, checksum))
+print(
+    String(
+        format: "%d documents, %.2f MB, signature version %d, best of %d runs (checksum %llx)", texts.count,
+        megabytes, version.rawValue, runs, checksum))
 for (step, seconds) in zip(steps, best) {
     let name = step.padding(toLength: 24, withPad: " ", startingAt: 0)
     print(String(format: "  %@ %7.3f s %8.1f MB/s", name, seconds, megabytes / seconds))

@@ -152,7 +152,7 @@ func benchText(path: String, options: Options) throws {
         measure(&timings, "minhash (alone)") {
             var checksum: UInt64 = 0
             for document in documents {
-                let shingles = hasher.shingles(MinHasher.wordHashes(ExactKey.normalizedBytes(document.text)))
+                let shingles = hasher.shingles(hasher.wordHashes(ExactKey.normalizedBytes(document.text)))
                 checksum &+= MinHasher.bandKeys(hasher.signature(of: shingles), bands: 14, rows: 8)[0]
             }
             precondition(checksum != 1)

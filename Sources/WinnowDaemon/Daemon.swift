@@ -67,6 +67,7 @@ public struct Daemon {
         if let check = database.checkAtOpen, check != "ok" { throw corrupt("quick_check: \(check)") }
         // Index maintenance under way when the daemon stops is given up, and done again at the next start.
         defer { database.stopIndexMaintenance() }
+        let versions = try Self.indexVersions(database, path: layout.database, logger: logger)
         let (records, rejected) = try InputProcessor.openOutput(
             configuration: configuration, layout: layout, database: database)
         for writer in [records, rejected] {
@@ -100,7 +101,8 @@ public struct Daemon {
         let watchdog = SystemdNotifier.watchdogInterval(environment: environment)
         let heartbeat = Heartbeat()
         let runner = PipelineRunner(
-            stages: try StageCatalog.stages(named: configuration.stages, settings: configuration.stageSettings),
+            stages: try StageCatalog.stages(
+                named: configuration.stages, settings: configuration.stageSettings, versions: versions),
             heartbeat: heartbeat)
         let processor = InputProcessor(
             configuration: configuration, layout: layout, database: database, runner: runner,
@@ -125,8 +127,8 @@ public struct Daemon {
             logger.info("winnowd ready")
         }
         let reloader = Reloader(
-            path: configurationFile, overrides: overrides, current: configuration, processor: processor,
-            heartbeat: heartbeat, notifier: notifier, logger: logger)
+            path: configurationFile, overrides: overrides, current: configuration, versions: versions,
+            processor: processor, heartbeat: heartbeat, notifier: notifier, logger: logger)
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "winnowd.sighup"))
         hangup.setEventHandler { _ = try? reloader.reload() }
@@ -141,7 +143,8 @@ public struct Daemon {
         }
         let api = ControlAPI(
             board: board, inbox: layout.inbox, database: layout.database, setPaused: { loop.setPaused($0) },
-            dupes: DupesCheck(configuration: configuration, database: database, scratch: layout.state),
+            dupes: DupesCheck(
+                configuration: configuration, versions: versions, database: database, scratch: layout.state),
             fetchQueue: FetchQueueControl(database: database, wake: { fetch.wake() }),
             failedFiles: FailedFilesControl(database: database, inbox: layout.inbox),
             stats: StatsReport(database: database), lookup: RecordLookup(database: database, output: layout.output),
@@ -200,6 +203,30 @@ public struct Daemon {
                 "files_done": "\(status.filesDone)", "documents_kept": "\(status.documentsKept)",
                 "documents_dropped": "\(status.documentsDropped)", "files_failed": "\(status.filesFailed)",
             ])
+    }
+
+    /// The versions the dedup stages compute for the database's indexes: a new index takes the
+    /// current ones (and records them), an existing one keeps its own, so that what it holds still
+    /// matches what new documents are compared by.
+    private static func indexVersions(_ database: WinnowDatabase, path: String, logger: Logger) throws
+        -> IndexVersions
+    {
+        let stored = try database.adoptNearSignatureVersion(MinHasher.Version.current.rawValue)
+        guard let version = MinHasher.Version(rawValue: stored) else {
+            let known = MinHasher.Version.allCases.map { "\($0.rawValue)" }.joined(separator: ", ")
+            throw ConfigurationError(
+                "the state database \(path) holds near-duplicate signatures of version \(stored), which this "
+                    + "winnowd does not compute (it knows \(known)); run the newer winnowd that wrote them")
+        }
+        if version != .current {
+            logger.notice(
+                "the near-duplicate index keeps the signatures it was built with",
+                metadata: [
+                    "signature_version": "\(version.rawValue)",
+                    "new_index_version": "\(MinHasher.Version.current.rawValue)",
+                ])
+        }
+        return IndexVersions(nearSignature: version)
     }
 
     /// Claims are renames from the inbox into the state directory, which only work on one file system.

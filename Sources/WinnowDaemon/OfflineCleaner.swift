@@ -24,17 +24,20 @@ public struct OfflineCleaner {
     private let lineCounts: (any LineCountReading)?
 
     /// Builds the pipeline from `configuration` (`pipeline.stages` and `[stages.*]`). With indexes, the
-    /// dedup stages also look at what they hold (read-only: nothing is ever added to them here).
+    /// dedup stages also look at what they hold (read-only: nothing is ever added to them here), as
+    /// indexes of `versions`.
     public init(
-        configuration: Configuration, exactIndex: any ExactIndexReading = NoKeptDocuments(),
-        nearIndex: (any NearIndexReading)? = nil, lineCounts: (any LineCountReading)? = nil
+        configuration: Configuration, versions: IndexVersions = IndexVersions(),
+        exactIndex: any ExactIndexReading = NoKeptDocuments(), nearIndex: (any NearIndexReading)? = nil,
+        lineCounts: (any LineCountReading)? = nil
     ) throws {
         self.lineCounts = lineCounts
         self.configuration = configuration
         self.exactIndex = exactIndex
         self.nearIndex = nearIndex
         runner = PipelineRunner(
-            stages: try StageCatalog.stages(named: configuration.stages, settings: configuration.stageSettings))
+            stages: try StageCatalog.stages(
+                named: configuration.stages, settings: configuration.stageSettings, versions: versions))
     }
 
     /// Cleans every document of the file at `path`. With `explain`, each outcome's document carries

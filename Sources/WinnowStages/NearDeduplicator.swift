@@ -41,9 +41,19 @@ public struct NearDeduplicator: ConfigurableStage {
     private let hasher: MinHasher
 
     public init(configuration: Configuration) {
-        self.configuration = configuration
-        hasher = MinHasher(count: configuration.bands * configuration.rows, shingleSize: configuration.shingleWords)
+        self.init(configuration: configuration, signatureVersion: .current)
     }
+
+    /// A stage for an index whose signatures are of `signatureVersion`.
+    public init(configuration: Configuration, signatureVersion: MinHasher.Version) {
+        self.configuration = configuration
+        hasher = MinHasher(
+            count: configuration.bands * configuration.rows, shingleSize: configuration.shingleWords,
+            version: signatureVersion)
+    }
+
+    /// How the signatures are computed.
+    public var signatureVersion: MinHasher.Version { hasher.version }
 
     public var isStateful: Bool { true }
 
@@ -54,7 +64,7 @@ public struct NearDeduplicator: ConfigurableStage {
     /// The signature, band keys and shingle sample of the document's text; `nil` when it has fewer
     /// than `minWords` words.
     private func sketch(of document: inout Document) -> NearKey? {
-        let words = MinHasher.wordHashes(document.cachedDedupForm())
+        let words = hasher.wordHashes(document.cachedDedupForm())
         guard words.count >= configuration.minWords else { return nil }
         let shingles = hasher.shingles(words)
         let signature = hasher.signature(of: shingles)

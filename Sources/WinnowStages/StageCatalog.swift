@@ -20,13 +20,24 @@ public enum StageCatalogError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// The versions of what the dedup indexes store, which the dedup stages must compute the same way:
+/// an index keeps the version it was built with (`WinnowDatabase.nearSignatureVersion`).
+public struct IndexVersions: Sendable, Equatable {
+    /// How near_dedup's MinHash signatures are computed.
+    public var nearSignature: MinHasher.Version
+
+    public init(nearSignature: MinHasher.Version = .current) {
+        self.nearSignature = nearSignature
+    }
+}
+
 /// Every stage by its configuration name, and the default pipeline. Adding a stage is one file
 /// and one line here.
 public enum StageCatalog {
     private struct Entry: Sendable {
         var name: String
         var settingKeys: @Sendable () -> [String]
-        var make: @Sendable (JSONObject) throws -> any Stage
+        var make: @Sendable (JSONObject, IndexVersions) throws -> any Stage
         var changes: @Sendable (JSONObject) throws -> JSONObject = { $0 }
     }
 
@@ -45,7 +56,9 @@ public enum StageCatalog {
         configurable("fineweb_quality", FineWebQualityFilter.self),
         configurable("c4_quality", C4QualityFilter.self),
         plain("exact_dedup") { ExactDeduplicator() },
-        configurable("near_dedup", NearDeduplicator.self),
+        configurable("near_dedup", NearDeduplicator.self) { configuration, versions in
+            NearDeduplicator(configuration: configuration, signatureVersion: versions.nearSignature)
+        },
     ]
 
     /// The default pipeline, in order: extraction, repair, normalization, line-level boilerplate
@@ -66,12 +79,15 @@ public enum StageCatalog {
     public static var knownNames: [String] { entries.map(\.name) }
 
     /// Builds the named stages in the given order, each configured from `settings[name]` (a missing
-    /// table means defaults). Settings for stages not in `names` are validated too.
-    public static func stages(named names: [String], settings: [String: JSONObject] = [:]) throws -> [any Stage] {
+    /// table means defaults), the dedup stages for an index of `versions`. Settings for stages not in
+    /// `names` are validated too.
+    public static func stages(
+        named names: [String], settings: [String: JSONObject] = [:], versions: IndexVersions = IndexVersions()
+    ) throws -> [any Stage] {
         for (name, table) in settings {
-            _ = try entry(name).make(table)
+            _ = try entry(name).make(table, versions)
         }
-        return try names.map { try entry($0).make(settings[$0] ?? JSONObject()) }
+        return try names.map { try entry($0).make(settings[$0] ?? JSONObject(), versions) }
     }
 
     /// The setting keys a stage accepts (empty for stages without settings).
@@ -83,7 +99,7 @@ public enum StageCatalog {
     /// such as the shipped configuration file, changes nothing). Unknown keys are refused.
     public static func changedSettings(of name: String, in table: JSONObject) throws -> JSONObject {
         let entry = try entry(name)
-        _ = try entry.make(table)
+        _ = try entry.make(table, IndexVersions())
         return try entry.changes(table)
     }
 
@@ -95,23 +111,29 @@ public enum StageCatalog {
     }
 
     private static func plain(_ name: String, _ make: @escaping @Sendable () -> any Stage) -> Entry {
-        Entry(name: name, settingKeys: { [] }) { table in
+        Entry(name: name, settingKeys: { [] }) { table, _ in
             if let key = table.keys.first { throw StageCatalogError.unknownSetting(stage: name, key: key, known: []) }
             return make()
         }
     }
 
     /// An entry for a stage with settings: `table` is decoded over the defaults, unknown keys refused.
-    private static func configurable<S: ConfigurableStage>(_ name: String, _ type: S.Type) -> Entry {
+    /// `make` builds the stage from its settings, for an index of the given versions.
+    private static func configurable<S: ConfigurableStage>(
+        _ name: String, _ type: S.Type,
+        make: @escaping @Sendable (S.Configuration, IndexVersions) -> S = { configuration, _ in
+            S(configuration: configuration)
+        }
+    ) -> Entry {
         let keys: @Sendable () -> [String] = { defaultKeys(S.Configuration()) }
         return Entry(
             name: name, settingKeys: keys,
-            make: { table in
+            make: { table, versions in
                 let known = keys()
                 if let unknown = table.keys.first(where: { !known.contains($0) }) {
                     throw StageCatalogError.unknownSetting(stage: name, key: unknown, known: known)
                 }
-                return S(configuration: try decode(S.Configuration.self, from: table, stage: name))
+                return make(try decode(S.Configuration.self, from: table, stage: name), versions)
             },
             changes: { table in
                 var changed = JSONObject()

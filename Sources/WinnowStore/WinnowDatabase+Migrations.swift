@@ -211,6 +211,19 @@ extension WinnowDatabase {
                     DELETE FROM sweep;
                     """)
         }
+        migrator.registerMigration("v13_index_settings") { db in
+            // What the dedup indexes hold must be computed the same way for as long as they are used.
+            // Signatures written before this table existed are version 1.
+            try db.execute(
+                sql: """
+                    CREATE TABLE index_setting (
+                        name TEXT PRIMARY KEY,
+                        value INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    INSERT INTO index_setting (name, value)
+                        SELECT 'near_signature_version', 1 WHERE EXISTS (SELECT 1 FROM near_document);
+                    """)
+        }
         return migrator
     }
 }

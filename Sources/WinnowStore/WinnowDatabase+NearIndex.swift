@@ -59,4 +59,26 @@ extension WinnowDatabase: NearIndexReading {
     public func nearIndexSize() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM near_document") ?? 0 }
     }
+
+    /// The version of the MinHash signatures the near-duplicate index holds (`MinHasher.Version`), or
+    /// `nil` while none is recorded: a database from before versions were recorded holds version 1.
+    public func nearSignatureVersion() throws -> Int? {
+        try queue.read(Self.nearSignatureVersion)
+    }
+
+    /// The version recorded for the near-duplicate index's signatures, recording `version` first when
+    /// there is none yet (a new index).
+    public func adoptNearSignatureVersion(_ version: Int) throws -> Int {
+        try queue.write { db in
+            if let stored = try Self.nearSignatureVersion(db) { return stored }
+            try db.execute(
+                sql: "INSERT INTO index_setting (name, value) VALUES ('near_signature_version', ?)",
+                arguments: [version])
+            return version
+        }
+    }
+
+    private static func nearSignatureVersion(_ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT value FROM index_setting WHERE name = 'near_signature_version'")
+    }
 }

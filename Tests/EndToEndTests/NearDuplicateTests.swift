@@ -25,10 +25,13 @@ extension EndToEnd {
                 + " aground there last winter, according to the harbour master, who welcomed the decision.",
         ]
         private static let original = paragraphs.joined(separator: "\n\n") + "\n"
-        /// A second, unrelated story, put on a page beside the original.
+        /// A second, unrelated story, put on a page beside the original: long enough that the page's
+        /// Jaccard similarity with the original alone is about 0.6, well below the threshold (only
+        /// containment finds a copy of the original then).
         private static let libraryNews =
             "Lowbridge library will open on Sundays from next month, the head librarian announced on Friday,"
-            + " after volunteers offered to staff the reading room and the children's corner."
+            + " after volunteers offered to staff the reading room and the children's corner. The extra hours are"
+            + " paid for by a bequest from a former teacher, who left the library her house and her maps.\n"
         private static let rewrapped =
             "Lowbridge Courier | Local news\n\n"
             + paragraphs.joined(separator: "\n").replacingOccurrences(of: ", ", with: ",\n")
@@ -69,9 +72,7 @@ extension EndToEnd {
         func containedCopy() throws {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
-            let library =
-                Self.libraryNews + " The extra hours are paid for by a bequest from a former teacher, who left"
-                + " the library her house and her maps.\n"
+            let library = Self.libraryNews
             var daemon = try sandbox.start(config: Self.config)
             try sandbox.dropAndWait(["page.txt": Self.original + "\nMore from Lowbridge\n\n" + library], daemon: daemon)
             daemon = try sandbox.restart(daemon, config: Self.config)
@@ -88,6 +89,59 @@ extension EndToEnd {
             let check = try sandbox.ctl(["dupes", try sandbox.stage("again.txt", Self.original)])
             #expect(check.stdout.hasPrefix("near_duplicate of \(page.id) (similarity "), "\(check)")
             #expect(check.stdout.contains(", containment "), "\(check)")
+        }
+
+        /// Signatures of two versions never match, so an index keeps computing the version it holds:
+        /// a state directory from before version 2 (whose index the migration marks as version 1)
+        /// goes on finding the copies of what it kept, and a new one records the current version.
+        @Test("An index keeps the signature version it was built with; a new one records version 2")
+        func signatureVersions() throws {
+            var signatures: [Int: String] = [:]
+            for version in [1, 2] {
+                let sandbox = try Sandbox()
+                defer { sandbox.cleanup() }
+                var daemon = try sandbox.start(config: Self.config)
+                daemon.send(SIGTERM)
+                #expect(try daemon.waitForExit().status == 0)
+                let settingQuery = "SELECT value FROM index_setting WHERE name = 'near_signature_version'"
+                #expect(try Self.sqlite(sandbox, settingQuery) == "2")
+                if version == 1 { _ = try Self.sqlite(sandbox, "UPDATE index_setting SET value = 1; " + settingQuery) }
+
+                daemon = try sandbox.start(config: Self.config)
+                try sandbox.dropAndWait(["original.txt": Self.original], daemon: daemon)
+                daemon = try sandbox.restart(daemon, config: Self.config)
+                try sandbox.dropAndWait(["edited.txt": Self.edited, "same-topic.txt": Self.sameTopic], daemon: daemon)
+                #expect(
+                    daemon.log.contains("keeps the signatures it was built with") == (version == 1),
+                    "\(daemon.logTail())")
+
+                let output = try sandbox.readOutput()
+                let kept = try #require(output.records.first { $0.file == "original.txt" })
+                #expect(Set(output.records.compactMap(\.file)) == ["original.txt", "same-topic.txt"])
+                let edited = try #require(output.rejected.first { $0.file == "edited.txt" })
+                #expect(edited.reason == "near_duplicate" && edited.duplicateOf == kept.id, "version \(version)")
+                #expect(try Self.sqlite(sandbox, settingQuery) == "\(version)")
+                signatures[version] = try Self.sqlite(
+                    sandbox, "SELECT hex(signature) FROM near_document WHERE document_id = '\(kept.id)'")
+            }
+            // The version in force is the one recorded: the same text has two different signatures.
+            #expect(signatures[1]?.count == 112 * 8 && signatures[2]?.count == 112 * 8)
+            #expect(signatures[1] != signatures[2])
+        }
+
+        @Test("A state database holding signatures of an unknown version stops winnowd with a clear message")
+        func unknownSignatureVersion() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            let first = try sandbox.launch(config: Self.config, ["--once"])
+            #expect(try first.waitForExit().status == 0, "\(first.logTail())")
+            _ = try Self.sqlite(sandbox, "UPDATE index_setting SET value = 9; SELECT 1")
+            try sandbox.drop("untouched.txt", Self.original)
+            let daemon = try sandbox.launch(config: Self.config, ["--once"])
+            let (status, signaled) = try daemon.waitForExit()
+            #expect(!signaled && status != 0, "\(daemon.logTail())")
+            #expect(daemon.log.contains("near-duplicate signatures of version 9"), "\(daemon.logTail())")
+            #expect(sandbox.inboxNames == ["untouched.txt"])
         }
 
         /// Runs `sql` on the sandbox's state database with Python's sqlite3 (the daemon stopped, or
@@ -119,7 +173,7 @@ extension EndToEnd {
         func frozenTablesAfterACrash() throws {
             let sandbox = try Sandbox()
             defer { sandbox.cleanup() }
-            let library = Self.libraryNews + "\n"
+            let library = Self.libraryNews
             let page = Self.original + "\nMore from Lowbridge\n\n" + library
             var daemon = try sandbox.start(config: Self.config)
             try sandbox.dropAndWait(["page.txt": page], daemon: daemon)

@@ -1,5 +1,6 @@
 import CXXHash
 import Testing
+import WinnowCore
 
 @testable import WinnowText
 
@@ -29,24 +30,52 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
     private let hasher = MinHasher()
 
     private func shingles(_ text: String) -> [UInt64] {
-        hasher.shingles(MinHasher.wordHashes(ExactKey.normalizedBytes(text)))
+        hasher.shingles(hasher.wordHashes(ExactKey.normalizedBytes(text)))
     }
 
-    /// The vectorized kernel gives the minimums of the plain definition, whatever the CPU level the
+    /// The vectorized kernels give the minimums of the plain definitions, whatever the CPU level the
     /// loader picked, however many shingles there are and however the hash functions divide into the
-    /// kernel's blocks of 32 (signatures are stored: they never change).
-    @Test(arguments: [0, 1, 7, 64, 301], [112, 64, 20])
+    /// kernels' blocks (signatures are stored: they never change).
+    @Test(arguments: [0, 1, 7, 64, 301], [112, 64, 20, 129])
     func signatureIsTheMinimumOfEachHashFunction(shingleCount: Int, functions: Int) {
-        let hasher = MinHasher(count: functions)
         var state: UInt64 = 0x1234_5678 &+ UInt64(shingleCount)
         let shingles = (0..<shingleCount).map { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state ^ (state >> 29)
         }
-        let expected = zip(hasher.multipliers, hasher.increments).map { a, b in
+        let wide = MinHasher(count: functions, version: .wide)
+        let wideExpected = zip(wide.multipliers, wide.increments).map { a, b in
             UInt32(truncatingIfNeeded: shingles.map { a &* $0 &+ b }.min().map { $0 >> 32 } ?? UInt64.max >> 32)
         }
-        #expect(hasher.signature(of: shingles) == expected)
+        #expect(wide.signature(of: shingles) == wideExpected)
+        // Version 2: 32-bit functions of the shingle hash's upper half, drawn from the same sequence.
+        let narrow = MinHasher(count: functions, version: .narrow)
+        #expect(narrow.narrowMultipliers.map(UInt64.init) == wide.multipliers.map { $0 & 0xFFFF_FFFF })
+        #expect(narrow.narrowIncrements.map(UInt64.init) == wide.increments.map { $0 & 0xFFFF_FFFF })
+        let narrowExpected = zip(narrow.narrowMultipliers, narrow.narrowIncrements).map { a, b in
+            shingles.map { a &* UInt32(truncatingIfNeeded: $0 >> 32) &+ b }.min() ?? .max
+        }
+        #expect(narrow.signature(of: shingles) == narrowExpected)
+    }
+
+    /// Version 2's shingles roll from one to the next; each must equal its own words combined afresh,
+    /// for every shingle length.
+    @Test(arguments: [1, 2, 5, 7])
+    func rollingShinglesMatchTheirDefinition(size: Int) {
+        var random = SplitMix64(seed: UInt64(size))
+        let words = (0..<40).map { _ in random.next() }
+        func rotated(_ value: UInt64, _ bits: Int) -> UInt64 {
+            bits % 64 == 0 ? value : (value << UInt64(bits % 64)) | (value >> UInt64(64 - bits % 64))
+        }
+        let expected = (0...(words.count - size)).map { start in
+            var hash = (0..<size).reduce(UInt64(0)) { $0 ^ rotated(words[start + $1], 13 * $1) }
+            hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+            hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+            return hash ^ (hash >> 33)
+        }
+        let hasher = MinHasher(shingleSize: size, version: .narrow)
+        #expect(hasher.shingles(words) == expected)
+        #expect(hasher.shingles(Array(words.prefix(size - 1))) == [])
     }
 
     @Test func shinglesIgnoreCaseSpacingAndPunctuation() {
@@ -55,45 +84,88 @@ private func exactJaccard(_ left: [UInt64], _ right: [UInt64]) -> Double {
         #expect(shingles("one two three four five").count == 1)
     }
 
-    /// Words are the runs between single spaces, whatever their lengths against the eight-byte steps
-    /// the splitter takes, and a three-byte character of a script written with spaces stays in its word.
-    @Test func wordsAreSplitAtSpacesWhateverTheirLength() {
+    /// Words are the runs between single spaces, whatever their lengths against the eight- and
+    /// sixty-four-byte steps the splitter takes, and a three-byte character of a script written with
+    /// spaces stays in its word (its blocks are taken a byte at a time). Version 1 hashes each with
+    /// XXH3, version 2 with `WordHash`, which must not depend on what follows the word in the text.
+    @Test(arguments: MinHasher.Version.allCases, [false, true])
+    func wordsAreSplitAtSpacesWhateverTheirLength(version: MinHasher.Version, threeByteCharacters: Bool) {
         var state: UInt64 = 99
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(state >> 33) % bound
         }
-        let pieces = ["a", "q", "0", "é", "ж", "€"].map { Array($0.utf8) }
+        let hasher = MinHasher(version: version)
+        let pieces = (["a", "q", "0", "é", "ж"] + (threeByteCharacters ? ["€"] : [])).map { Array($0.utf8) }
         for _ in 0..<300 {
-            let words = (0...next(30)).map { _ in (0...next(20)).flatMap { _ in pieces[next(pieces.count)] } }
+            let words = (0...next(40)).map { _ in (0...next(20)).flatMap { _ in pieces[next(pieces.count)] } }
             let text = Array(words.joined(separator: [0x20]))
-            let expected = words.map { word in word.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) } }
-            #expect(MinHasher.wordHashes(text) == expected)
+            let expected = words.map { word in
+                word.withUnsafeBufferPointer { buffer in
+                    switch version {
+                    case .wide: XXH3_64bits(buffer.baseAddress, buffer.count)
+                    case .narrow: WordHash.hash(buffer.baseAddress!, buffer.count, 0, buffer.count)
+                    }
+                }
+            }
+            #expect(hasher.wordHashes(text) == expected)
         }
     }
 
     @Test func scriptsWithoutSpacesUseCharacterBigrams() {
-        let words = MinHasher.wordHashes(ExactKey.normalizedBytes("東京大阪"))
+        let words = hasher.wordHashes(ExactKey.normalizedBytes("東京大阪"))
         #expect(words.count == 3)
-        #expect(MinHasher.wordHashes(ExactKey.normalizedBytes("東京 大阪")).count == 2)
+        #expect(hasher.wordHashes(ExactKey.normalizedBytes("東京 大阪")).count == 2)
         #expect(shingles("東京都の人口は約一千四百万人です") != shingles("大阪府の人口は約八百八十万人です"))
     }
 
     /// The estimate stays close to the exact Jaccard similarity over generated pairs.
-    @Test func estimateTracksExactJaccard() {
+    @Test(arguments: MinHasher.Version.allCases)
+    func estimateTracksExactJaccard(version: MinHasher.Version) {
+        let hasher = MinHasher(version: version)
         var source = WordSource(state: 7)
         var worst = 0.0
         for edit in stride(from: 0.0, through: 0.6, by: 0.05) {
             let original = (0..<400).map { _ in source.next() }
             var copy = original
             for index in copy.indices where Double(index % 100) < edit * 100 { copy[index] = source.next() }
-            let a = shingles(original.joined(separator: " "))
-            let b = shingles(copy.joined(separator: " "))
+            let a = hasher.shingles(hasher.wordHashes(ExactKey.normalizedBytes(original.joined(separator: " "))))
+            let b = hasher.shingles(hasher.wordHashes(ExactKey.normalizedBytes(copy.joined(separator: " "))))
             let estimate = MinHasher.similarity(hasher.signature(of: a), hasher.signature(of: b))
             worst = max(worst, abs(estimate - exactJaccard(a, b)))
         }
         // 112 functions: the standard error is at most sqrt(0.25 / 112) ≈ 0.047.
         #expect(worst < 0.15, "largest error \(worst)")
+    }
+
+    /// Over many pairs the estimates' errors spread as those of 112 independent functions would
+    /// (variance J (1 − J) / 112) and have no bias: functions that moved together, as weak ones of one
+    /// family can, would spread them wider.
+    @Test(arguments: MinHasher.Version.allCases)
+    func estimateErrorsAreThoseOfIndependentFunctions(version: MinHasher.Version) {
+        let hasher = MinHasher(version: version)
+        var random = SplitMix64(seed: 41)
+        var squaredError = 0.0
+        var expectedSquaredError = 0.0
+        var bias = 0.0
+        let pairs = 400
+        for pair in 0..<pairs {
+            // Sets of shingle hashes sharing a varying part: Jaccard from about 0.1 to 0.95.
+            let size = 100 + Int(random.next() % 400)
+            let shared = (0..<size).map { _ in random.next() }
+            let extra = Int(Double(size) * (0.05 + 0.9 * Double(pair % 20) / 19))
+            let a = shared + (0..<extra).map { _ in random.next() }
+            let b = shared + (0..<extra).map { _ in random.next() }
+            let jaccard = Double(size) / Double(size + 2 * extra)
+            let error = MinHasher.similarity(hasher.signature(of: a), hasher.signature(of: b)) - jaccard
+            squaredError += error * error
+            expectedSquaredError += jaccard * (1 - jaccard) / Double(hasher.count)
+            bias += error
+        }
+        let ratio = squaredError / expectedSquaredError
+        // For independent functions the ratio is 1 give or take about 0.1 (400 pairs).
+        #expect((0.7...1.3).contains(ratio), "squared error \(ratio) times the independent one")
+        #expect(abs(bias / Double(pairs)) < 0.01, "mean error \(bias / Double(pairs))")
     }
 
     /// Pairs above the threshold share a band; unrelated documents almost never do.

@@ -1,11 +1,13 @@
 import WinnowCore
 import WinnowIO
+import WinnowStages
 import WinnowStore
 
 /// `winnowctl dupes FILE`: runs a file's documents through the daemon's stages against the live
 /// dedup index, read-only, and says for each whether it would be kept or which record it duplicates.
 struct DupesCheck: Sendable {
     let configuration: Configuration
+    let versions: IndexVersions
     let database: WinnowDatabase
     /// Where the posted bytes are written for the readers (they read files), then removed.
     let scratch: String
@@ -17,7 +19,8 @@ struct DupesCheck: Sendable {
         do {
             try FileSystem.writeFileAtomically(path, bytes: bytes, mode: 0o600)
             let cleaner = try OfflineCleaner(
-                configuration: configuration, exactIndex: database, nearIndex: database, lineCounts: database)
+                configuration: configuration, versions: versions, exactIndex: database, nearIndex: database,
+                lineCounts: database)
             let outcomes = try cleaner.clean(path: path, name: name)
             result["file"] = .string(name)
             result["documents"] = .array(outcomes.map(describe))

@@ -12,6 +12,8 @@ final class Reloader: @unchecked Sendable {
     private let path: String?
     private let overrides: @Sendable (inout Configuration) -> Void
     private let current: Mutex<Configuration>
+    /// The index versions the stages are built for (they do not change while the daemon runs).
+    private let versions: IndexVersions
     private let processor: InputProcessor
     private let heartbeat: Heartbeat?
     private let notifier: SystemdNotifier?
@@ -19,11 +21,13 @@ final class Reloader: @unchecked Sendable {
 
     init(
         path: String?, overrides: @escaping @Sendable (inout Configuration) -> Void, current: Configuration,
-        processor: InputProcessor, heartbeat: Heartbeat?, notifier: SystemdNotifier?, logger: Logger
+        versions: IndexVersions = IndexVersions(), processor: InputProcessor, heartbeat: Heartbeat?,
+        notifier: SystemdNotifier?, logger: Logger
     ) {
         self.path = path
         self.overrides = overrides
         self.current = Mutex(current)
+        self.versions = versions
         self.processor = processor
         self.heartbeat = heartbeat
         self.notifier = notifier
@@ -43,7 +47,7 @@ final class Reloader: @unchecked Sendable {
             do {
                 next = try ConfigurationLoader.load(path: path)
                 overrides(&next)
-                stages = try StageCatalog.stages(named: next.stages, settings: next.stageSettings)
+                stages = try StageCatalog.stages(named: next.stages, settings: next.stageSettings, versions: versions)
             } catch let error as ConfigurationError {
                 logger.error(
                     "configuration reload refused; the running configuration stays in force",
