@@ -224,6 +224,20 @@ extension WinnowDatabase {
                         SELECT 'near_signature_version', 1 WHERE EXISTS (SELECT 1 FROM near_document);
                     """)
         }
+        migrator.registerMigration("v14_recent_index_without_foreign_keys") { db in
+            // The band and fingerprint recent tables lose their foreign key, which SQLite checked on
+            // every row a commit adds (RunPart.createSQL); their rows are copied over as they are.
+            for part in [RunPart.bands, RunPart.fingerprints] {
+                let rebuilt = part.recent + "_rebuilt"
+                try db.execute(sql: part.createSQL(rebuilt))
+                try db.execute(
+                    sql: """
+                        INSERT INTO \(rebuilt) (\(part.key), document) SELECT \(part.key), document FROM \(part.recent);
+                        DROP TABLE \(part.recent);
+                        ALTER TABLE \(rebuilt) RENAME TO \(part.recent);
+                        """)
+            }
+        }
         return migrator
     }
 }

@@ -48,4 +48,48 @@ import WinnowText
             #expect(try reopened.nearSignatureVersion() == (holdsSignatures ? 1 : 2))
         }
     }
+
+    /// Migration v14 rebuilds the band and fingerprint recent tables without their foreign key,
+    /// keeping every row, and the tables a freeze creates have none either.
+    @Test("the recent index tables lose their foreign key and keep their rows")
+    func recentTablesWithoutForeignKeys() throws {
+        let directory = try TemporaryDirectory("winnow-store")
+        defer { directory.remove() }
+        let path = directory.path + "/winnow.sqlite"
+        let rows = (1...40).map { (key: Int64.random(in: .min ... .max), document: Int64($0 % 7 + 1)) }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try WinnowDatabase.migrator.migrate(queue, upTo: "v13_index_settings")
+            try queue.write { db in
+                for id in 1...7 {
+                    try db.execute(
+                        sql: "INSERT INTO near_document (id, document_id, signature) VALUES (?, ?, zeroblob(448))",
+                        arguments: [id, "d\(id)"])
+                }
+                for row in rows {
+                    try db.execute(
+                        sql: "INSERT INTO near_band_recent (band_key, document) VALUES (?, ?)",
+                        arguments: [row.key, row.document])
+                    try db.execute(
+                        sql: "INSERT INTO near_fingerprint_recent (key, document) VALUES (?, ?)",
+                        arguments: [row.key >> 32, row.document])
+                }
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(near_band_recent)").count == 1)
+            }
+        }
+        let database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version)
+        try database.queue.read { db in
+            for table in ["near_band_recent", "near_fingerprint_recent"] {
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))").isEmpty, "\(table)")
+            }
+            let bands = try Row.fetchAll(db, sql: "SELECT band_key, document FROM near_band_recent").map {
+                (key: $0[0] as Int64, document: $0[1] as Int64)
+            }
+            #expect(bands.sorted { $0.key < $1.key }.map(\.key) == rows.map(\.key).sorted())
+            #expect(Set(bands.map { "\($0.key):\($0.document)" }) == Set(rows.map { "\($0.key):\($0.document)" }))
+            let fingerprints = try Int.fetchOne(db, sql: "SELECT count(*) FROM near_fingerprint_recent")
+            #expect(fingerprints == Set(rows.map { "\($0.key >> 32):\($0.document)" }).count)
+        }
+        #expect(!RunPart.bands.createSQL("t").contains("REFERENCES"))
+    }
 }
