@@ -58,12 +58,18 @@ public struct Daemon {
                     + "stop, move it aside and restore it from a backup")
         }
         let database: WinnowDatabase
+        // Opening checks the database and reads every index key: seconds at a million documents, and
+        // longer once after an upgrade whose migration rewrites the index. Say so, and how long it took.
+        logger.info("opening the state database", metadata: ["path": "\(layout.database)"])
+        let opening = ContinuousClock.now
         do {
             database = try WinnowDatabase(path: layout.database, exactKeyVersion: ExactKey.version, checkAtOpen: true)
         } catch  where WinnowDatabase.isCorruption(error) {
             // Opening reads every index key (to build the filters), and may meet the damage first.
             throw corrupt("\(error)")
         }
+        let openMilliseconds = ((ContinuousClock.now - opening).inSeconds * 1000).rounded()
+        logger.info("state database open", metadata: ["ms": "\(Int(openMilliseconds))"])
         if let check = database.checkAtOpen, check != "ok" { throw corrupt("quick_check: \(check)") }
         // Index maintenance under way when the daemon stops is given up, and done again at the next start.
         defer { database.stopIndexMaintenance() }

@@ -27,7 +27,7 @@ public func fuzzHTMLExtractor(_ input: [UInt8]) -> ExtractedArticle {
 
 /// Runs the byte-level text code of the cleaning stages over `input` read as UTF-8 (invalid bytes
 /// become U+FFFD, as the decoder would leave them): markup cleaning and mojibake repair, whitespace
-/// normalization, line and paragraph splitting, words and the exact-dedup normal form (the `html`
+/// normalization, line and paragraph splitting, words, the exact-dedup normal form and MinHash over it (the `html`
 /// target covers what is left out before libxml2 parses a page). Returns the sizes of what they
 /// made, so that nothing is optimized away.
 @discardableResult
@@ -45,6 +45,12 @@ public func fuzzTextStages(_ input: [UInt8]) -> Int {
         total += spans.count
     }
     total += WordTokenizer.words(in: normalized).count
-    total += ExactKey.normalizedBytes(normalized).count
+    let normal = ExactKey.normalizedBytes(normalized)
+    total += normal.count
+    // MinHash reads the normal form eight and sixty-four bytes at a time, up to its last byte.
+    for version in MinHasher.Version.allCases {
+        let hasher = MinHasher(count: 20, shingleSize: 3, version: version)
+        total += hasher.signature(of: hasher.shingles(hasher.wordHashes(normal))).count
+    }
     return total
 }

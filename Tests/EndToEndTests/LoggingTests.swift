@@ -54,6 +54,15 @@ extension EndToEnd {
                 done.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info file done "#, options: .regularExpression)
                     != nil,
                 "\(done)")
+
+            // The start says when it opens the state database and how long that took (a migration
+            // after an upgrade can take minutes).
+            let lines = daemon.log.split(separator: "\n")
+            let opening = try #require(
+                lines.firstIndex { $0.hasSuffix("info opening the state database path=\(sandbox.state)/winnow.sqlite") }
+            )
+            let open = try #require(lines.firstIndex { $0.contains("info state database open ms=") })
+            #expect(opening < open, "\(daemon.logTail())")
         }
 
         @Test("A file the daemon cannot claim stays in the inbox with one warning, and the daemon goes on")
