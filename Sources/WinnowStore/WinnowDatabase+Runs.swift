@@ -49,7 +49,7 @@ struct RunPart: Sendable, Hashable {
 
     /// The recent table's schema. A band or fingerprint row names a `near_document` row written in
     /// the same transaction, and has no foreign key: SQLite would look the document up for every
-    /// row, a fifth of the commit's time, and the runs, which hold most of the index, have none.
+    /// row, a tenth of the commit's time, and the runs, which hold most of the index, have none.
     func createSQL(_ table: String) -> String {
         if sums { return "CREATE TABLE \(table) (\(key) INTEGER PRIMARY KEY, \(value) INTEGER NOT NULL)" }
         return """
