@@ -36,29 +36,76 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// A JSON object whose keys keep the order they were first set in.
+/// A JSON object whose keys keep the order they were first set in. The pairs are held in that
+/// order and a key is found by comparing it with each: objects here are small (a record's
+/// metadata, an input line's fields, a drop reason's details), where a few comparisons of short
+/// strings cost less than hashing one. An object of more than `indexedFrom` keys also keeps the
+/// position of each key in a dictionary, so that a large one is not searched key by key.
 public struct JSONObject: Sendable, Equatable {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    private struct Entry: Sendable, Equatable {
+        var key: String
+        var value: JSONValue
+    }
+
+    private var entries: [Entry] = []
+    /// Each key's position in `entries`, kept only when there are more than `indexedFrom`.
+    private var positions: [String: Int]?
+    private static let indexedFrom = 16
 
     public init() {}
 
+    /// The keys in insertion order.
+    public var keys: [String] { entries.map(\.key) }
+
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let position = position(of: key) {
+                if let newValue {
+                    entries[position].value = newValue
+                } else {
+                    entries.remove(at: position)
+                    indexPositions()
+                }
+            } else if let newValue {
+                entries.append(Entry(key: key, value: newValue))
+                if positions != nil {
+                    positions?[key] = entries.count - 1
+                } else if entries.count > Self.indexedFrom {
+                    indexPositions()
+                }
             }
         }
     }
 
-    public var isEmpty: Bool { keys.isEmpty }
-    public var count: Int { keys.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
 
     /// The pairs in insertion order.
-    public var pairs: [(key: String, value: JSONValue)] { keys.map { ($0, values[$0]!) } }
+    public var pairs: [(key: String, value: JSONValue)] { entries.map { ($0.key, $0.value) } }
+
+    /// Calls `body` with each pair in insertion order.
+    public func forEachPair(_ body: (String, JSONValue) throws -> Void) rethrows {
+        for entry in entries { try body(entry.key, entry.value) }
+    }
+
+    /// Equal when the same keys were set in the same order to equal values.
+    public static func == (left: JSONObject, right: JSONObject) -> Bool { left.entries == right.entries }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
+    private mutating func indexPositions() {
+        guard entries.count > Self.indexedFrom else {
+            positions = nil
+            return
+        }
+        var positions = [String: Int](minimumCapacity: entries.count)
+        for (position, entry) in entries.enumerated() { positions[entry.key] = position }
+        self.positions = positions
+    }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {

@@ -30,7 +30,7 @@ public enum JSONWriter {
     public static func write(_ object: JSONObject, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        for (key, value) in object.pairs {
+        object.forEachPair { key, value in
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             writeString(key, into: &out)

@@ -22,7 +22,7 @@ public struct Record: Sendable {
     public init(rejected document: Document, reason: DropReason, added: String) {
         self.init(document: document, added: added)
         metadata["reason"] = .string(reason.code)
-        for (key, value) in reason.details.pairs { metadata[key] = value }
+        reason.details.forEachPair { key, value in metadata[key] = value }
     }
 
     /// Appends the record as one JSON line (with its trailing newline) to `out`.
