@@ -53,7 +53,7 @@ void winnow_minhash_update(const uint64_t *restrict shingles, size_t count, cons
 }
 
 // Version 2: 32-bit lanes, taken 64 at a time (four AVX-512 registers, eight AVX2 ones), then 16 at a
-// time (112 = 64 + 3 · 16), then one at a time. `WIDTH` is a constant in each call, so every loop over
+// time (112 = 64 + 3 · 16), then one at a time. `width` is a constant in each call, so every loop over
 // the lanes has a fixed length the compiler unrolls into whole registers.
 static inline __attribute__((always_inline)) void minhash32_block(const uint64_t *restrict shingles, size_t count,
                                                                   const uint32_t *restrict a,

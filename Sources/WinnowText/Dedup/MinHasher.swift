@@ -4,21 +4,24 @@ import WinnowCore
 
 /// MinHash signatures of texts, over word n-gram shingles of the exact-dedup normal form
 /// (`ExactKey.normalizedBytes`: lowercase, digits as 0, punctuation and spaces collapsed). Words are
-/// hashed once (XXH3-64), n-grams are combined from word hashes, and each of the `count` hash
-/// functions is `a·x + b` over integers of a fixed width (a permutation for odd `a`): the inner loop
-/// is a fixed-length multiply-add-minimum over arrays (`CMinHashKernel`, vectorized for the CPU).
-/// Text in scripts written without spaces (Han, Kana, Thai, Lao…) is split into character bigrams.
+/// hashed once, n-grams are combined from word hashes, and each of the `count` hash functions is
+/// `a·x + b` over integers of a fixed width (a permutation for odd `a`): the inner loop is a
+/// fixed-length multiply-add-minimum over arrays (`CMinHashKernel`, vectorized for the CPU). Text in
+/// scripts written without spaces (Han, Kana, Thai, Lao…) is split into character bigrams.
 ///
-/// The word hash and the functions' width make the signature's `Version`; signatures of two versions never compare, so an index
-/// keeps the version it was built with (`WinnowDatabase.nearSignatureVersion`).
+/// How words, shingles and functions are hashed is the signature's `Version`. Signatures of two
+/// versions never match, so an index keeps the version it was built with
+/// (`WinnowDatabase.nearSignatureVersion`).
 public struct MinHasher: Sendable {
     /// How the hash functions are computed.
     public enum Version: Int, Sendable, CaseIterable {
-        /// 64-bit `a·x + b` over the whole shingle hash; the signature keeps each minimum's upper
-        /// 32 bits. Only AVX-512 multiplies 64-bit lanes: about 34 cycles a shingle for 112 functions.
+        /// Words hashed with XXH3-64, shingles combined with a multiply per word, and 64-bit
+        /// `a·x + b` over the whole shingle hash; the signature keeps each minimum's upper 32 bits.
+        /// Only AVX-512 multiplies 64-bit lanes: about 34 cycles a shingle for 112 functions.
         case wide = 1
-        /// 32-bit `a·x + b` over the shingle hash's upper half: sixteen functions to an AVX-512
-        /// register (eight to an AVX2 one) with one multiply, about three times fewer instructions.
+        /// Words hashed inline (`WordHash`), shingles rolled from word to word, and 32-bit `a·x + b`
+        /// over the shingle hash's upper half: sixteen functions to an AVX-512 register (eight to an
+        /// AVX2 one) with one multiply, a third of the instructions.
         case narrow = 2
 
         /// What a new index is built with.
@@ -217,11 +220,7 @@ public struct MinHasher: Sendable {
                 var combined: UInt64 = 0
                 for offset in 0..<size { combined ^= rotated(words[offset], by: UInt64((13 * offset) & 63)) }
                 for start in 0..<count {
-                    var hash = combined ^ (combined >> 33)
-                    hash = hash &* 0xFF51_AFD7_ED55_8CCD
-                    hash ^= hash >> 33
-                    hash = hash &* 0xC4CE_B9FE_1A85_EC53
-                    result[start] = hash ^ (hash >> 33)
+                    result[start] = WordHash.finalized(combined)
                     if start &+ size < words.count {
                         combined = rotated(combined ^ words[start], by: 64 - 13)
                         combined ^= rotated(words[start &+ size], by: lastRotation)
@@ -390,11 +389,11 @@ enum XXH3Word: WordHashing {
     }
 }
 
-/// Version 2's word hash, compiled into the loop that finds the words: each eight bytes (the last
-/// ones zero-padded) are mixed in with a multiply, the length seeds it, and a finalizer spreads the
-/// bits (MurmurHash3's). A word of up to eight bytes, most of them, costs one load and three
-/// multiplies, and two such words of one length never collide (every step is a bijection). About
-/// three times cheaper than the call to XXH3 it replaces; the shingle hash mixes again.
+/// Version 2's word hash, compiled into the loop that finds the words (where version 1 calls into
+/// the XXH3 library for each word): each eight bytes (the last ones zero-padded) are mixed in with a
+/// multiply, the length seeds it, and the multiply-xorshift steps of MurmurHash3's finalizer spread
+/// the bits. A word of up to eight bytes, most of them, costs one load and three multiplies, and two
+/// such words of one length never collide (every step is a bijection); the shingle hash mixes again.
 enum WordHash: WordHashing {
     @inline(__always)
     static func hash(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ length: Int) -> UInt64 {
@@ -419,6 +418,14 @@ enum WordHash: WordHashing {
         hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
         hash ^= hash >> 33
         hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 33)
+    }
+
+    /// MurmurHash3's 64-bit finalizer: every bit of the result depends on every bit of `value`.
+    @inline(__always)
+    static func finalized(_ value: UInt64) -> UInt64 {
+        var hash = (value ^ (value >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
         return hash ^ (hash >> 33)
     }
 
