@@ -52,9 +52,6 @@ public struct NearDeduplicator: ConfigurableStage {
             version: signatureVersion)
     }
 
-    /// How the signatures are computed.
-    public var signatureVersion: MinHasher.Version { hasher.version }
-
     public var isStateful: Bool { true }
 
     public func prepare(_ document: inout Document) {

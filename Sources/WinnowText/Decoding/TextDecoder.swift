@@ -34,29 +34,19 @@ public enum TextDecoder {
             guard charset == .utf8 && !ascii else {
                 return try convert(bytes, charset: charset, evidence: evidence, ascii: ascii)
             }
-            // One pass checks and copies UTF-8. The reverse of the above, a page declared UTF-8
-            // whose non-ASCII bytes are mostly invalid UTF-8, is in a legacy encoding: it is
-            // detected below rather than turned into U+FFFDs.
-            let (text, replaced) = UTF8Repair.repair(bytes)
-            if replaced == 0
-                || UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8
-            {
+            // The reverse of the above, a page declared UTF-8 whose non-ASCII bytes are mostly
+            // invalid UTF-8, is in a legacy encoding: it is detected below rather than turned into
+            // U+FFFDs.
+            if let decoded = utf8(bytes, evidence: evidence) {
                 if BinarySniffer.hasNUL(bytes) { throw .nulBytes }
-                return DecodedText(text: text, charset: .utf8, evidence: evidence, replaced: replaced, isASCII: false)
+                return decoded
             }
         }
         // Before the ASCII test: UTF-16 of ASCII text is all bytes below 0x80, NULs included.
         if let wide = WideTextSniffer.guess(bytes) { return try convert(bytes, charset: wide, evidence: .detected) }
         if ascii { return try convert(bytes, charset: .utf8, evidence: .validUTF8, ascii: true) }
         if BinarySniffer.hasNUL(bytes) { throw .nulBytes }
-        if let valid = String(validating: bytes, as: UTF8.self) {
-            return DecodedText(text: valid, charset: .utf8, evidence: .validUTF8, replaced: 0, isASCII: false)
-        }
-        // UTF-8 with a few damaged bytes, which are replaced and counted.
-        if UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8 {
-            let (text, replaced) = UTF8Repair.repair(bytes)
-            return DecodedText(text: text, charset: .utf8, evidence: .validUTF8, replaced: replaced, isASCII: false)
-        }
+        if let decoded = utf8(bytes, evidence: .validUTF8) { return decoded }
         if let detected = CharsetDetector.detect(bytes) {
             let decoded = try convert(bytes, charset: detected, evidence: .detected)
             // On short samples uchardet often names a sibling of windows-1252 (1250, 1258, …) that
@@ -93,6 +83,18 @@ public enum TextDecoder {
             }
         }
         return try result.get()
+    }
+
+    /// `bytes` (not all ASCII) read as UTF-8 when they are valid UTF-8, or mostly: a few damaged
+    /// bytes are replaced and counted. One pass checks and copies. `nil` when they are in another
+    /// encoding.
+    private static func utf8(_ bytes: UnsafeBufferPointer<UInt8>, evidence: DecodedText.Evidence) -> DecodedText? {
+        let (text, replaced) = UTF8Repair.repair(bytes)
+        guard
+            replaced == 0
+                || UTF8Evidence(UnsafeBufferPointer(rebasing: bytes.prefix(UTF8Evidence.sampleBytes))).isMostlyUTF8
+        else { return nil }
+        return DecodedText(text: text, charset: .utf8, evidence: evidence, replaced: replaced, isASCII: false)
     }
 
     private static func convert(

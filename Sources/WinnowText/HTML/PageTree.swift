@@ -58,12 +58,11 @@ struct PageTree {
         for (index, node) in nodes.enumerated() {
             let parent = node.parent >= 0 ? moved[node.parent] : -1
             if node.furniture || (node.parent >= 0 && parent < 0) { continue }
-            var kept = Node(tag: node.tag, parent: parent)
-            kept.classWeight = node.classWeight
-            kept.unlikely = node.unlikely
-            kept.caption = node.caption
-            kept.textStart = node.textStart
-            kept.textEnd = node.textEnd
+            // The node as it was, linked anew into the copy.
+            var kept = node
+            kept.parent = parent
+            kept.firstChild = -1
+            kept.nextSibling = -1
             moved[index] = copy.append(kept, className: classNames[index])
         }
         return copy
