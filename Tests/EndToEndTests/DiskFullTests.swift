@@ -103,6 +103,57 @@ extension EndToEnd {
             #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check)")
         }
 
+        /// The daemon's open descriptors on files whose path contains `fragment`.
+        static func openFiles(of daemon: DaemonProcess, containing fragment: String) -> [String] {
+            let directory = "/proc/\(daemon.pid)/fd"
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            return entries.compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/" + $0)
+            }
+            .filter { $0.contains(fragment) }
+        }
+
+        /// A large input is read ahead of the documents being committed (within a byte budget).
+        /// When a commit fails for want of space, what was queued to read the rest of it must let
+        /// go of the file: it is retried from its last commit once space returns.
+        @Test(
+            "the disk fills in the middle of a large input: the input is let go of while intake waits, then finished once"
+        )
+        func largeInputHeldBack() throws {
+            try Binaries.check()
+            let (disk, sandbox) = try Self.sandboxOnVolume(megabytes: 80)
+            defer { sandbox.cleanup() }
+            // Fourteen documents of 2 MB: more of the file is left when the disk fills than the
+            // reading ahead may hold.
+            let documents = (0..<14).map { number in
+                let paragraph = (0..<100).map { "Line \(Words.spell(number * 1000 + $0)) of the long report." }
+                    .joined(separator: " ")
+                return String(repeating: paragraph + "\n", count: 2_000_000 / paragraph.utf8.count)
+            }
+            let input =
+                documents.map { #"{"text":"\#($0.replacingOccurrences(of: "\n", with: "\\n"))"}"# }
+                .joined(separator: "\n") + "\n"
+            let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: 1))
+            #expect(try sandbox.ctl(["pause"]).status == 0)
+            try sandbox.drop("report.jsonl", input)
+            let ballast = try disk.fill(leaving: 9 << 20)
+            #expect(try sandbox.ctl(["resume"]).status == 0)
+            try sandbox.waitUntil("winnowd reports degraded", timeout: .seconds(60), daemon: daemon) {
+                try sandbox.status().state == "degraded"
+            }
+            #expect(sandbox.names(in: sandbox.claimed).count == 1)
+            let kept = try sandbox.status().documents.kept
+            #expect(kept < documents.count, "the disk filled only after the whole file")
+            try sandbox.waitUntil("no descriptor left on the held-back file", timeout: .seconds(10), daemon: daemon) {
+                Self.openFiles(of: daemon, containing: "report.jsonl").isEmpty
+            }
+
+            #expect(unlink(ballast) == 0)
+            try sandbox.waitUntilArchived(["report.jsonl"], daemon: daemon, timeout: .seconds(120))
+            let (whole, detail) = try sandbox.readOutput().recordsAre(documents)
+            #expect(whole, "\(detail)")
+        }
+
         /// With room on its volume the WAL is checkpointed every 64 MB, not every 4 MB; when the
         /// room runs short, the next commit copies it back and truncates it, so the WAL never holds
         /// space a nearly full disk needs.

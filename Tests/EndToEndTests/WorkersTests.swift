@@ -138,5 +138,30 @@ extension EndToEnd {
             }
             #expect(sequential.contains { $0.metadata["lang"]?.string == "de" })
         }
+
+        @Test(
+            "large documents are read ahead only within a byte budget, and come out whole, once, in order"
+        )
+        func readAheadBudget() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.cleanup() }
+            // Ten documents of 2 MB, each its own text: 20 MB, beyond what is read ahead of the
+            // settled ones.
+            var prose = Prose(state: 7)
+            let documents = (0..<10).map { _ in
+                let paragraph = (0..<40).map { _ in prose.sentence(words: 24) }.joined(separator: " ")
+                return String(repeating: paragraph + "\n", count: 2_000_000 / paragraph.utf8.count)
+            }
+            let input =
+                documents.enumerated().map { #"{"id":"big\#($0.offset)","text":\#(jsonString($0.element))}"# }
+                .joined(separator: "\n") + "\n"
+            try sandbox.writeInPlace("big.jsonl", input)
+            let daemon = try sandbox.launch(
+                config: Sandbox.batchConfig(documents: 1) + "\n[pipeline]\nworkers = 1\n", ["--once"])
+            let (status, _) = try daemon.waitForExit(timeout: .seconds(300))
+            #expect(status == 0, "\(daemon.logTail())")
+            let (whole, detail) = try sandbox.readOutput().recordsAre(documents)
+            #expect(whole, "\(detail)")
+        }
     }
 }

@@ -202,8 +202,9 @@ final class InputProcessor {
     static let readAheadBytes = 64 << 10
 
     /// Groups of a large input read and drafted ahead of the one being settled (each at most
-    /// `UnitGroup.maxUnits` documents or `UnitGroup.maxBytes` of text).
-    static let groupsAhead = 8
+    /// `UnitGroup.maxUnits` documents or `UnitGroup.maxBytes` of text), while their text stays
+    /// within `ReadQueue.bytesAhead`: enough for the workers to go on through a commit's fsync.
+    static let groupsAhead = 32
 
     /// Starts reading `file` ahead, or returns nil when it is too large, cannot be opened (it is
     /// then opened when its turn comes, which reports the error), or its content is known already.
@@ -319,9 +320,12 @@ final class InputProcessor {
         // Up to `groupsAhead` groups are read and drafted ahead, so the workers keep busy while a
         // batch is committed here.
         let (workers, resumeAfter) = (configuration.workers, input.unitsDone)
+        // Groups still queued when this returns or throws are then read as empty.
+        defer { readQueue.abandon() }
         var jobs = [first ?? DraftJob(readQueue, after: resumeAfter, runner: runner, workers: workers)]
         while true {
             let (group, drafts) = try jobs.removeFirst().wait()
+            defer { readQueue.release(group) }
             while !group.ended && jobs.count < Self.groupsAhead {
                 jobs.append(DraftJob(readQueue, after: resumeAfter, runner: runner, workers: workers))
             }
@@ -608,10 +612,12 @@ final class ReadAhead {
 /// `maxBytes` of text (so a group of large documents stays small in memory).
 fileprivate struct UnitGroup {
     static let maxUnits = 64
-    static let maxBytes = 4 << 20
+    static let maxBytes = 1 << 20
 
     private(set) var units: [InputUnit] = []
     private(set) var documents: [Document] = []
+    /// The documents' text, in bytes.
+    private(set) var bytes = 0
     /// The reader has no more units (or failed).
     private(set) var ended = false
     /// Why the input cannot be read further, when the reader said so after `units`.
@@ -625,7 +631,6 @@ fileprivate struct UnitGroup {
     /// Reads the next group, skipping units committed before (`index < unitsDone`); throws the
     /// faults of the machine.
     init(from reader: any DocumentReader, after unitsDone: Int) throws {
-        var bytes = 0
         do {
             while units.count < Self.maxUnits && bytes < Self.maxBytes {
                 guard let unit = try reader.next() else {
@@ -715,27 +720,63 @@ fileprivate final class DraftJob: @unchecked Sendable {
 
 /// An input's reader and the serial queue its groups are read and drafted on, one after the other.
 /// Once a group ended the input (its end, a failure, a fault), the groups after it are empty.
+///
+/// A group is read only while the groups read and not yet settled hold less than `bytesAhead` of
+/// text, so what is read ahead stays bounded whatever the documents' sizes (the overshoot is one
+/// group: `UnitGroup.maxBytes` plus one document). The ingest thread waits only for the group it
+/// settles next, whose reading never waits: every group before it was settled.
 fileprivate final class ReadQueue: @unchecked Sendable {
+    static let bytesAhead = 8 << 20
+
     let queue = DispatchQueue(label: "winnow.read")
     /// Used on `queue` only.
     private let reader: any DocumentReader
     private var ended = false
+    /// Text read and not yet settled, and whether the input was abandoned (its groups then read
+    /// as empty and never wait).
+    private let budget = Mutex((ahead: 0, abandoned: false))
+    /// Signalled at each release; a wait that finds the budget still spent waits again.
+    private let released = DispatchSemaphore(value: 0)
 
     init(_ reader: any DocumentReader) {
         self.reader = reader
     }
 
-    /// Reads the next group (on `queue`).
+    /// Reads the next group (on `queue`), once the groups ahead leave room for it.
     func nextGroup(after unitsDone: Int) throws -> UnitGroup {
+        while !ended {
+            let (ahead, abandoned) = budget.withLock { ($0.ahead, $0.abandoned) }
+            if abandoned {
+                ended = true
+            } else if ahead < Self.bytesAhead {
+                break
+            } else {
+                released.wait()
+            }
+        }
         guard !ended else { return UnitGroup() }
         do {
             let group = try UnitGroup(from: reader, after: unitsDone)
             ended = group.ended
+            budget.withLock { $0.ahead += group.bytes }
             return group
         } catch {
             ended = true
             throw error
         }
+    }
+
+    /// `group` was settled: its text no longer counts against the budget.
+    func release(_ group: UnitGroup) {
+        guard group.bytes > 0 else { return }
+        budget.withLock { $0.ahead -= group.bytes }
+        released.signal()
+    }
+
+    /// No more groups will be settled: those not yet read are read as empty, at once.
+    func abandon() {
+        budget.withLock { $0.abandoned = true }
+        released.signal()
     }
 }
 

@@ -101,6 +101,20 @@ struct OutputSnapshot {
 
     var all: [OutputRecord] { records + rejected }
 
+    /// Whether the records are `documents`, in order, each as the whitespace stage leaves it
+    /// (trimmed), and a failure message that names the documents by position rather than
+    /// quoting texts of megabytes.
+    func recordsAre(_ documents: [String]) -> (Bool, String) {
+        let texts = documents.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let matching = zip(records.map(\.text), texts).map { $0 == $1 }
+        let ok = records.count == texts.count && !matching.contains(false) && tornLines.isEmpty && rejected.isEmpty
+        return (
+            ok,
+            "\(records.count) records for \(texts.count) documents; equal: \(matching); "
+                + "rejected: \(rejected.map(\.reason)); torn: \(tornLines.count)"
+        )
+    }
+
     /// Reads both streams under `output`.
     static func read(output: String) throws -> OutputSnapshot {
         var snapshot = OutputSnapshot()
