@@ -26,19 +26,8 @@ public struct EntryStatus: Sendable, Equatable {
     public var kind: EntryKind
     public var size: Int
     public var modifiedNanoseconds: Int64
-    /// When the entry last changed, content or status (`st_ctime`: unlike the modification time,
-    /// no writer can set it back).
-    public var changedNanoseconds: Int64
     public var inode: UInt64
     public var device: UInt64
-
-    /// How long ago the entry last changed (zero if its change time lies ahead of the clock).
-    public func unchangedFor() -> Duration {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let elapsed = (Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)) - changedNanoseconds
-        return .nanoseconds(max(0, elapsed))
-    }
 }
 
 /// Small file-system helpers over `syscall`.
@@ -53,7 +42,6 @@ public enum FileSystem {
         return EntryStatus(
             kind: EntryKind(mode: info.st_mode), size: Int(info.st_size),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
             inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
 

@@ -128,31 +128,6 @@ extension EndToEnd {
             #expect(output.records.map(\.text) == [parts.joined(separator: "\n")])
         }
 
-        @Test("a file unchanged in the inbox for longer than settle_ms before the start is taken at once")
-        func settledBeforeStart() throws {
-            let sandbox = try Sandbox()
-            defer { sandbox.cleanup() }
-            let settle: Duration = .seconds(3)
-            try sandbox.writeInPlace("old.txt", "Written long before the daemon started.\n")
-            // The file ages past the settle time: no event of it marks that moment.
-            usleep(3_200_000)
-            try sandbox.writeInPlace("fresh.txt", "Written just before the daemon started.\n")
-            let daemon = try sandbox.start(
-                config: """
-                    [inbox]
-                    settle_ms = \(settle.components.seconds * 1000)
-                    rescan_interval_s = 60
-                    """)
-            // Both are found by the start's scan. Had the settle time counted from that scan, the
-            // old file would wait all of it like the fresh one.
-            try sandbox.waitUntil("old.txt archived", timeout: .seconds(2), daemon: daemon) {
-                sandbox.exists(sandbox.archive + "/old.txt")
-            }
-            #expect(sandbox.inboxNames == ["fresh.txt"], "a file changed just before the start must settle first")
-            try sandbox.waitUntilArchived(["old.txt", "fresh.txt"], daemon: daemon)
-            #expect(try sandbox.readOutput().records.count == 2)
-        }
-
         @Test("dropping the same content twice produces no new records and counts a duplicate file")
         func sameFileTwice() throws {
             let sandbox = try Sandbox()

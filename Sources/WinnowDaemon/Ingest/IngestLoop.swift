@@ -346,12 +346,10 @@ final class IngestLoop: @unchecked Sendable {
         guard InboxName.accepts(InboxName.fileName(of: name)) else { return }
         if status.kind == .directory || unclaimable[name] == status { return }
         unclaimable[name] = nil
-        // "Unchanged for the settle time" counts from the file's last change: a file that has lain
-        // unchanged in the inbox since before a start is taken at once.
-        let readyAt = ContinuousClock.now + max(.zero, delay - status.unchangedFor())
+        let readyAt = ContinuousClock.now + delay
         if var existing = candidates[name] {
             // A file that changed since it was noted must stay unchanged for a whole settle time
-            // from that change; a rename (delay zero) is complete at once.
+            // from now; a rename (delay zero) is complete at once.
             existing.readyAt = existing.status == status || delay == .zero ? min(existing.readyAt, readyAt) : readyAt
             existing.status = status
             candidates[name] = existing
