@@ -12,8 +12,11 @@
 # 3. Runs every tool on the same inputs in the same run, one core each (taskset -c 0), and prints
 #    one table (Benchmarks/reference/compare.py): stage, tool, documents/s, MB/s per core, peak RSS,
 #    and Winnow's ratio to each reference tool.
-#      text end to end  winnowd --once (default pipeline) vs datatrove's quality filters + its four
-#                       MinHash stages, on ../shared/bench/text.jsonl.gz; plus winnowd on both cores
+#      text end to end  winnowd --once vs datatrove's quality filters + its four MinHash stages, on
+#                       ../shared/bench/text.jsonl.gz: the default pipeline, with the four quality
+#                       stages, and with them but no language identification (datatrove's work
+#                       exactly: it identifies no language); plus the default pipeline on both cores.
+#                       Each winnowd run sets inbox.settle_ms = 0 (its input is complete at the start)
 #      MinHash          winnow-minhash (from text, and from the normal form) vs rensa (Python
 #                       shingling / prebuilt shingles) and datatrove's MinhashDedupSignature, same text
 #      HTML extraction  winnow-extract vs trafilatura and resiliparse on
