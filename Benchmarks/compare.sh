@@ -15,7 +15,8 @@
 #      text end to end  winnowd --once vs datatrove's quality filters + its four MinHash stages, on
 #                       ../shared/bench/text.jsonl.gz: the default pipeline, with the four quality
 #                       stages, and with them but no language identification (datatrove's work
-#                       exactly: it identifies no language); plus the default pipeline on both cores.
+#                       exactly: it identifies no language); plus the default pipeline on both cores,
+#                       and two independent one-core runs at once (what the cores cost each other).
 #                       Each winnowd run sets inbox.settle_ms = 0 (its input is complete at the start)
 #      MinHash          winnow-minhash (from text, and from the normal form) vs rensa (Python
 #                       shingling / prebuilt shingles) and datatrove's MinhashDedupSignature, same text

@@ -102,6 +102,8 @@ class Tool:
         self.winnow = winnow          # a Winnow row; the one with neither baseline nor also is what "Winnow ÷ tool" uses
         self.baseline = baseline      # for a Winnow row compared with another Winnow row: that row's key
         self.also = also              # for a second Winnow row the reference rows are also divided by: its tag
+        self.copies = 1               # copies of the stage's input the row's seconds cover
+        self.ratio_note = f"{cores} cores ÷ 1 core"  # what the ratio to the baseline row means
         self.seconds, self.rss_kib, self.cpu = [], [], []
         self.unavailable = None       # "NOT AVAILABLE: ..." / "FAILED: ..."
         self.version = None
@@ -187,6 +189,41 @@ class WinnowDaemon(Tool):
         run.remove()
 
 
+class WinnowPaired(Tool):
+    """Two independent winnowd --once runs started at once, one pinned to each of the first two cores,
+    timed until both are done. Nothing is shared between them, so their extra time over one run
+    alone is what the cores cost each other: the ceiling for any two-core speed-up on the machine."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, cores=2, **kwargs)
+        self.copies = 2
+        self.ratio_note = "the two-core ceiling: 2 runs at once ÷ 1 alone"
+
+    def run_once(self, ctx):
+        runs = [OnceRun(ctx.bin, ctx.text_path, parent=ctx.scratch, prefix="winnow-compare-p-") for _ in range(2)]
+        outcomes = [None, None]
+
+        def run(core):
+            outcomes[core] = measure(["taskset", "-c", str(core)] + runs[core].command)
+
+        threads = [threading.Thread(target=run, args=(core,)) for core in range(2)]
+        start = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.monotonic() - start
+        for one in runs:
+            one.remove()
+        failed = next((outcome for outcome in outcomes if outcome.rc != 0), None)
+        if failed:
+            self.unavailable = f"FAILED (exit {failed.rc}): {failed.last_error_line()}"
+            return
+        self.record(wall, max(outcomes, key=lambda outcome: outcome.maxrss_kib))
+        self.cpu[-1] = sum(outcome.cpu for outcome in outcomes)
+        self.info["note"] = "in the last run the two took " + " and ".join(f"{o.wall:.2f} s" for o in outcomes)
+
+
 class PrintedRate(Tool):
     """A Winnow benchmark executable whose printed rate gives the time (reading excluded): `pattern`
     matches its summary line with groups (count, seconds, rate, MB/s); `denominator` names the input."""
@@ -255,6 +292,8 @@ def make_tools(stages):
                           "datatrove", whole=True),
             WinnowDaemon("text", "winnowd-2", "Winnow winnowd --once, default pipeline, both cores",
                          cores=os.cpu_count(), winnow=True, baseline="winnowd"),
+            WinnowPaired("text", "winnowd-paired", "Winnow winnowd --once, default pipeline, two independent runs at once",
+                         winnow=True, baseline="winnowd"),
         ]
     if "minhash" in stages:
         tools += [
@@ -370,6 +409,7 @@ def rows_of(tools, denominators):
     by_key = {t.key: t for t in tools}
     for tool in tools:
         documents, nbytes = denominators[tool.stage]
+        documents, nbytes = documents * tool.copies, nbytes * tool.copies
         name = STAGE_NAMES[tool.stage]
         if tool.unavailable or not tool.seconds:
             rows.append([name, label_of(tool), str(tool.cores), "", tool.unavailable or "NOT RUN", "", "", "", "", ""])
@@ -380,7 +420,7 @@ def rows_of(tools, denominators):
         primary = next((t for t in same_stage if t.baseline is None and t.also is None), None)
         if tool.baseline:
             base = by_key[tool.baseline]
-            ratio = (f"{statistics.median(base.seconds) / seconds:.2f}× ({tool.cores} cores ÷ 1 core)"
+            ratio = (f"{tool.copies * statistics.median(base.seconds) / seconds:.2f}× ({tool.ratio_note})"
                      if base.seconds else "—")
         elif tool.winnow:
             ratio = "—"
