@@ -190,9 +190,10 @@ class WinnowDaemon(Tool):
 
 
 class WinnowPaired(Tool):
-    """Two independent winnowd --once runs started at once, one pinned to each of the first two cores,
-    timed until both are done. Nothing is shared between them, so their extra time over one run
-    alone is what the cores cost each other: the ceiling for any two-core speed-up on the machine."""
+    """Two independent winnowd --once runs started at once, one pinned to each of the first two cores;
+    its seconds are the mean of their own wall times (the harness may start one a little later).
+    Nothing is shared between them, so their extra time over one run alone is what the cores cost
+    each other: the ceiling for any two-core speed-up on the machine."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, cores=2, **kwargs)
@@ -207,19 +208,18 @@ class WinnowPaired(Tool):
             outcomes[core] = measure(["taskset", "-c", str(core)] + runs[core].command)
 
         threads = [threading.Thread(target=run, args=(core,)) for core in range(2)]
-        start = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        wall = time.monotonic() - start
         for one in runs:
             one.remove()
         failed = next((outcome for outcome in outcomes if outcome.rc != 0), None)
         if failed:
             self.unavailable = f"FAILED (exit {failed.rc}): {failed.last_error_line()}"
             return
-        self.record(wall, max(outcomes, key=lambda outcome: outcome.maxrss_kib))
+        self.record(statistics.mean(outcome.wall for outcome in outcomes),
+                    max(outcomes, key=lambda outcome: outcome.maxrss_kib))
         self.cpu[-1] = sum(outcome.cpu for outcome in outcomes)
         self.info["note"] = "in the last run the two took " + " and ".join(f"{o.wall:.2f} s" for o in outcomes)
 
@@ -607,7 +607,7 @@ def main():
                         print(f"[{STAGE_NAMES[stage]}] run {run + 1}/{ctx.runs} {t.key}: {t.unavailable}",
                               file=sys.stderr, flush=True)
                     else:
-                        docs, nb = ctx.denominators[stage]
+                        docs, nb = (count * t.copies for count in ctx.denominators[stage])
                         s = t.seconds[-1]
                         print(f"[{STAGE_NAMES[stage]}] run {run + 1}/{ctx.runs} {t.key}: {s:.2f} s, {docs / s:,.0f} "
                               f"documents/s, {nb / 1e6 / s:.2f} MB/s, {t.rss_kib[-1] / 1024:.0f} MiB",
