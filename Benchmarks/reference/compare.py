@@ -282,18 +282,20 @@ class WinnowExtract(PrintedRate):
 def make_tools(stages):
     tools = []
     if "text" in stages:
+        # The rows divided by the one-core run come right after it in each round: the machine's
+        # speed drifts over the minutes a datatrove run takes.
         tools += [
             WinnowDaemon("text", "winnowd", "Winnow winnowd --once, default pipeline", winnow=True),
+            WinnowDaemon("text", "winnowd-2", "Winnow winnowd --once, default pipeline, both cores",
+                         cores=os.cpu_count(), winnow=True, baseline="winnowd"),
+            WinnowPaired("text", "winnowd-paired", "Winnow winnowd --once, default pipeline, two independent runs at once",
+                         winnow=True, baseline="winnowd"),
             WinnowDaemon("text", "winnowd-quality", "Winnow winnowd --once, default + 4 quality stages", winnow=True,
                          also="with quality stages", config=QUALITY_CONFIG),
             WinnowDaemon("text", "winnowd-same", "Winnow winnowd --once, default + 4 quality stages, no language id",
                          winnow=True, also="datatrove's work, no language id", config=SAME_WORK_CONFIG),
             ReferenceTool("text", "datatrove-pipeline", "datatrove {v}: 4 quality filters + 4 MinHash stages",
                           "datatrove", whole=True),
-            WinnowDaemon("text", "winnowd-2", "Winnow winnowd --once, default pipeline, both cores",
-                         cores=os.cpu_count(), winnow=True, baseline="winnowd"),
-            WinnowPaired("text", "winnowd-paired", "Winnow winnowd --once, default pipeline, two independent runs at once",
-                         winnow=True, baseline="winnowd"),
         ]
     if "minhash" in stages:
         tools += [
