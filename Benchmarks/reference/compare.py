@@ -422,8 +422,11 @@ def rows_of(tools, denominators):
         primary = next((t for t in same_stage if t.baseline is None and t.also is None), None)
         if tool.baseline:
             base = by_key[tool.baseline]
-            ratio = (f"{tool.copies * statistics.median(base.seconds) / seconds:.2f}× ({tool.ratio_note})"
-                     if base.seconds else "—")
+            # Round by round (each run comes right after the one-core run of its round, so both
+            # see the machine at the same speed), then the median of those ratios.
+            rounds = [tool.copies * b / t for b, t in zip(base.seconds, tool.seconds)]
+            ratio = (f"{statistics.median(rounds):.2f}× ({tool.ratio_note}; median of the rounds' "
+                     + " / ".join(f"{r:.2f}" for r in rounds) + ")" if rounds else "—")
         elif tool.winnow:
             ratio = "—"
         elif primary:
