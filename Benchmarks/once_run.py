@@ -2,17 +2,25 @@
 copy of the input, and its output and state start empty. Shared by throughput.py and
 reference/compare.py so that both measure the same thing.
 """
-import os, shutil, tempfile
+import os, re, shutil, tempfile
 
 
-SETTLED = "[inbox]\nsettle_ms = 0\n"
+def settled(config_text):
+    """config_text with inbox.settle_ms = 0 (put into its own [inbox] table when it has one), unless
+    it sets the settle time itself."""
+    text = config_text or ""
+    if re.search(r"^\s*settle_ms\s*=", text, re.MULTILINE):
+        return text
+    if re.search(r"^\s*\[inbox\]\s*$", text, re.MULTILINE):
+        return re.sub(r"^\s*\[inbox\]\s*$", "[inbox]\nsettle_ms = 0", text, count=1, flags=re.MULTILINE)
+    return "[inbox]\nsettle_ms = 0\n" + text
 
 
 class OnceRun:
     def __init__(self, bin_dir, input_path, config_text=None, parent=None, prefix="winnow-once-",
                  log_level="warning"):
         """input_path None: an empty inbox (the run is then start-up and shutdown alone). config_text:
-        configuration beside the built-in defaults, with no [inbox] table of its own."""
+        configuration beside the built-in defaults."""
         self.root = tempfile.mkdtemp(prefix=prefix, dir=parent)
         inbox = os.path.join(self.root, "in")
         os.makedirs(inbox)
@@ -25,7 +33,7 @@ class OnceRun:
         # inbox.settle_ms (200 ms) would otherwise be counted as idle time in every run.
         config = os.path.join(self.root, "winnow.toml")
         with open(config, "w") as handle:
-            handle.write(SETTLED + (config_text or ""))
+            handle.write(settled(config_text))
         self.command += ["--config", config]
 
     def kept(self):

@@ -15,31 +15,25 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "reference"))
 from once_run import OnceRun  # noqa: E402
+from compare import measure_together  # noqa: E402  (standard library only, as this script)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def start(run, cpu):
-    return subprocess.Popen(["taskset", "-c", str(cpu)] + run.command, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+ROOT = os.path.dirname(HERE)
 
 
-def timed(processes):
-    """Wall seconds of each process, from one common start."""
-    began = time.monotonic()
-    seconds = [None] * len(processes)
-    while None in seconds:
-        pid, status = os.wait()
-        for index, process in enumerate(processes):
-            if process.pid == pid:
-                if status != 0:
-                    sys.exit(f"winnowd --once failed (status {status})")
-                seconds[index] = time.monotonic() - began
-    return seconds
+def timed(runs):
+    """Wall seconds of each run, all started at once: one run alone on core 1, two on cores 0 and 1."""
+    first = 2 - len(runs)
+    outcomes = measure_together([["taskset", "-c", str(first + index)] + run.command
+                                 for index, run in enumerate(runs)])
+    for outcome in outcomes:
+        if outcome.rc != 0:
+            sys.exit(f"winnowd --once failed (status {outcome.rc}): {outcome.last_error_line()}")
+    return [outcome.wall for outcome in outcomes]
 
 
 def main():
@@ -52,11 +46,11 @@ def main():
     for number in range(args.rounds):
         run = OnceRun(args.bin, args.input, prefix="paired-")
         subprocess.run(["sync"], check=True)
-        alone += timed([start(run, 1)])
+        alone += timed([run])
         run.remove()
         runs = [OnceRun(args.bin, args.input, prefix="paired-") for _ in range(2)]
         subprocess.run(["sync"], check=True)
-        pair = timed([start(run, cpu) for cpu, run in enumerate(runs)])
+        pair = timed(runs)
         paired += pair
         for run in runs:
             run.remove()

@@ -20,7 +20,7 @@ of the JSONL input and the UTF-8 bytes of their text fields; for HTML, the pages
 (gunzipped) HTML. MB = 10^6 bytes. "Winnow ÷ tool" is Winnow's documents/s over the tool's.
 """
 import argparse, datetime, gzip, json, os, platform, re, shutil, signal, statistics, subprocess, sys, tempfile
-import threading, time
+import concurrent.futures, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -90,6 +90,12 @@ def measure(command, cwd=ROOT, env=None):
         err.seek(0)
         return Outcome(process.returncode, wall, maxrss, cpu,
                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def measure_together(commands):
+    """Starts every command at once (each measured as by `measure`) and returns their outcomes."""
+    with concurrent.futures.ThreadPoolExecutor(len(commands)) as pool:
+        return list(pool.map(measure, commands))
 
 
 # ---- the tools -------------------------------------------------------------------------------
@@ -202,16 +208,7 @@ class WinnowPaired(Tool):
 
     def run_once(self, ctx):
         runs = [OnceRun(ctx.bin, ctx.text_path, parent=ctx.scratch, prefix="winnow-compare-p-") for _ in range(2)]
-        outcomes = [None, None]
-
-        def run(core):
-            outcomes[core] = measure(["taskset", "-c", str(core)] + runs[core].command)
-
-        threads = [threading.Thread(target=run, args=(core,)) for core in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = measure_together([["taskset", "-c", str(core)] + run.command for core, run in enumerate(runs)])
         for one in runs:
             one.remove()
         failed = next((outcome for outcome in outcomes if outcome.rc != 0), None)
