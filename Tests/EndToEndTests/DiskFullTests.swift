@@ -131,7 +131,7 @@ extension EndToEnd {
                 return String(repeating: paragraph + "\n", count: 2_000_000 / paragraph.utf8.count)
             }
             let input =
-                documents.map { #"{"text":"\#($0.replacingOccurrences(of: "\n", with: "\\n"))"}"# }
+                documents.map { #"{"text":\#(jsonString($0))}"# }
                 .joined(separator: "\n") + "\n"
             let daemon = try sandbox.start(config: Sandbox.batchConfig(documents: 1))
             #expect(try sandbox.ctl(["pause"]).status == 0)
