@@ -55,8 +55,8 @@ public final class StageContext {
     private let nearIndex: (any NearIndexReading)?
     private var pendingExact: [Hash128: ExactMatch] = [:]
     private var pendingNear: [NearCandidate] = []
-    private var pendingBands: [UInt64: [Int]] = [:]
-    private var pendingFingerprints: [UInt32: [Int]] = [:]
+    private var pendingBands = PostingLists<UInt64>()
+    private var pendingFingerprints = PostingLists<UInt32>()
     private let lineCounts: (any LineCountReading)?
     private var pendingLines: [UInt64: Int] = [:]
     /// A fault of the machine met by a stage (the database could not be read); the runner rethrows it.
@@ -88,7 +88,9 @@ public final class StageContext {
         var found: [NearCandidate] = []
         var seen = Set<Int>()
         for band in bands {
-            for index in pendingBands[band] ?? [] where seen.insert(index).inserted { found.append(pendingNear[index]) }
+            pendingBands.forEach(band) { index in
+                if seen.insert(index).inserted { found.append(pendingNear[index]) }
+            }
         }
         do {
             found += try nearIndex?.nearCandidates(bands: bands) ?? []
@@ -103,7 +105,7 @@ public final class StageContext {
     public func containmentCandidates(fingerprints: [UInt32], minimumHits: Int, limit: Int) -> [NearCandidate] {
         var hits: [Int: Int] = [:]
         for fingerprint in fingerprints {
-            for index in pendingFingerprints[fingerprint] ?? [] { hits[index, default: 0] += 1 }
+            pendingFingerprints.forEach(fingerprint) { hits[$0, default: 0] += 1 }
         }
         // Most hits first, then in input order: the same candidates in every run (a dictionary's
         // order changes from one process to the next).
@@ -139,10 +141,8 @@ public final class StageContext {
                 NearCandidate(
                     documentID: document.id, signature: near.signature, sample: near.sample,
                     shingleCount: near.shingleCount))
-            for band in near.bands { pendingBands[band, default: []].append(pendingNear.count - 1) }
-            for fingerprint in near.fingerprints {
-                pendingFingerprints[fingerprint, default: []].append(pendingNear.count - 1)
-            }
+            for band in near.bands { pendingBands.add(band, pendingNear.count - 1) }
+            for fingerprint in near.fingerprints { pendingFingerprints.add(fingerprint, pendingNear.count - 1) }
         }
     }
 
@@ -158,8 +158,8 @@ public final class StageContext {
     public func clearPending() {
         pendingExact.removeAll(keepingCapacity: true)
         pendingNear.removeAll(keepingCapacity: true)
-        pendingBands.removeAll(keepingCapacity: true)
-        pendingFingerprints.removeAll(keepingCapacity: true)
+        pendingBands.removeAll()
+        pendingFingerprints.removeAll()
         pendingLines.removeAll(keepingCapacity: true)
     }
 }

@@ -144,4 +144,33 @@ private let secondStory =
         #expect(editedFlagged == 0)
         #expect(halvesFlagged >= 190, "\(halvesFlagged) of 200 halves found")
     }
+
+    /// Documents kept in a batch but not yet committed are found by every band and fingerprint they
+    /// share with a new one, each once, in the order they were kept, and never after the commit.
+    @Test func pendingDocumentsAreFoundByEveryKeyTheyShare() {
+        let context = StageContext(exactIndex: NoExact())
+        let keys: [(id: String, bands: [UInt64], fingerprints: [UInt32])] = [
+            ("a", [1, 2], [10, 11]),
+            ("b", [2, 3], [11, 12]),
+            ("c", [4, 2], [12, 13]),
+            ("d", [5], [11, 12]),
+        ]
+        for key in keys {
+            var document = Document(id: key.id, text: key.id)
+            document.nearKey = NearKey(
+                signature: [UInt32(key.bands[0])], bands: key.bands, fingerprints: key.fingerprints)
+            context.remember(document)
+        }
+        #expect(context.nearCandidates(bands: [2]).map(\.documentID) == ["a", "b", "c"])
+        #expect(context.nearCandidates(bands: [3, 2, 5]).map(\.documentID) == ["b", "a", "c", "d"])
+        #expect(context.nearCandidates(bands: [9]).isEmpty)
+        // Most hits first, then in the order kept.
+        let contained = context.containmentCandidates(fingerprints: [11, 12, 13], minimumHits: 1, limit: 10)
+        #expect(contained.map(\.documentID) == ["b", "c", "d", "a"])
+        let twice = context.containmentCandidates(fingerprints: [11, 12, 13], minimumHits: 2, limit: 10)
+        #expect(twice.map(\.documentID) == ["b", "c", "d"])
+        context.clearPending()
+        #expect(context.nearCandidates(bands: [2]).isEmpty)
+        #expect(context.containmentCandidates(fingerprints: [11, 12], minimumHits: 1, limit: 10).isEmpty)
+    }
 }

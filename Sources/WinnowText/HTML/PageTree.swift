@@ -113,25 +113,39 @@ struct PageTree {
                 emit(0xC2, &run)
             }
         }
-        while index < bytes.count {
+        let count = bytes.count
+        while index < count {
             let byte = bytes[index]
-            index += 1
             if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
                 run.pendingSpace = true
+                index += 1
                 continue
             }
             if byte == 0xC2 {
-                if index == bytes.count {
+                if index + 1 == count {
                     run.heldLead = true
                     return
                 }
-                if bytes[index] == 0xA0 {
-                    index += 1
+                if bytes[index + 1] == 0xA0 {
+                    index += 2
                     run.pendingSpace = true
                     continue
                 }
             }
-            emit(byte, &run)
+            // A run of bytes kept as they are (a word, mostly): up to the next byte that may be
+            // whitespace or lead a no-break space, appended at once rather than byte by byte.
+            var end = index + 1
+            while end < count {
+                let next = bytes[end]
+                if next <= 0x20 || next == 0xC2 { break }
+                end += 1
+            }
+            if run.pendingSpace {
+                text.append(0x20)
+                run.pendingSpace = false
+            }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+            index = end
         }
     }
 
