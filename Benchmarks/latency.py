@@ -32,7 +32,7 @@ def follow_records(records_dir, seen, expected, stop):
     partial = {}
     while not stop.is_set() and len(seen) < expected:
         grew = False
-        for name, handle in sorted(handles.items()):
+        for name, handle in handles.items():
             data = handle.read()
             if not data:
                 continue
@@ -50,7 +50,7 @@ def follow_records(records_dir, seen, expected, stop):
                 names = os.listdir(records_dir)
             except FileNotFoundError:
                 names = []
-            for name in names:
+            for name in sorted(names):  # shards in name order: handles keeps it
                 if name not in handles:
                     handles[name] = open(os.path.join(records_dir, name), "rb", buffering=0)
                     grew = True

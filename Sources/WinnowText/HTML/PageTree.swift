@@ -140,21 +140,22 @@ struct PageTree {
                 if next <= 0x20 || next == 0xC2 { break }
                 end += 1
             }
-            if run.pendingSpace {
-                text.append(0x20)
-                run.pendingSpace = false
-            }
+            writePendingSpace(&run)
             text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
             index = end
         }
     }
 
     private mutating func emit(_ byte: UInt8, _ run: inout TextRun) {
-        if run.pendingSpace {
-            text.append(0x20)
-            run.pendingSpace = false
-        }
+        writePendingSpace(&run)
         text.append(byte)
+    }
+
+    /// The one space a whitespace run before this point collapses to.
+    private mutating func writePendingSpace(_ run: inout TextRun) {
+        guard run.pendingSpace else { return }
+        text.append(0x20)
+        run.pendingSpace = false
     }
 
     /// Ends `run`: a text node is added unless it came to nothing.
@@ -163,7 +164,7 @@ struct PageTree {
             run.heldLead = false
             emit(0xC2, &run)
         }
-        if run.pendingSpace { text.append(0x20) }
+        writePendingSpace(&run)
         guard text.count > run.start else { return }
         var node = Node(tag: .text, parent: run.parent)
         node.textStart = run.start
