@@ -111,6 +111,13 @@ struct RawRow {
             low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
 
+    /// `body` applied to a blob column's bytes (empty for NULL), valid only during the call.
+    func withBlob<Result>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let blob = sqlite3_column_blob(handle, column)
+        return try body(
+            UnsafeRawBufferPointer(start: blob, count: blob == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// A blob of 32-bit little-endian values (signatures and samples as stored).
     func uint32s(_ column: Int32) -> [UInt32] {
         guard let blob = sqlite3_column_blob(handle, column) else { return [] }

@@ -17,7 +17,7 @@ extension WinnowDatabase {
     /// A table with a filter: where its keys are and which of a batch's keys it gains.
     private struct FilteredTable: Sendable {
         var filter: KeyPath<IndexFilters, KeyFilter> & Sendable
-        /// The run-backed index whose parts the filter covers (recent and frozen tables, runs), or
+        /// The run-backed index whose parts the filter covers (recent and frozen rows, runs), or
         /// nil for `exact_key`.
         var part: RunPart?
         var added: @Sendable (CommitBatch) -> [UInt64]
@@ -63,14 +63,17 @@ extension WinnowDatabase {
                 return
             }
             let state = runs.part(part)
-            let tables = [part.recent] + state.frozen.map(\.table)
+            let tables = state.frozen.map(\.table)
+            let memory = [state.recent] + state.frozenRecent.map(\.rows)
             var rows =
                 try opening == nil
                 ? state.runs.reduce(0) { $0 + $1.count }
                 : Int.fetchOne(db, sql: "SELECT sum(rows) FROM index_run WHERE part = ?", arguments: [part.name]) ?? 0
+            rows += memory.reduce(0) { $0 + $1.count }
             for name in tables { rows += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(name)") ?? 0 }
             var opened: [IndexRun] = []
             try filters[keyPath: table.filter].rebuild(expected: rows) { add in
+                for recent in memory { recent.forEachKey { add(UInt64(bitPattern: $0)) } }
                 for name in tables {
                     try RawStatement(db, uncached: "SELECT \(part.key) FROM \(name)").run {
                         add(UInt64(bitPattern: $0.int64(0)))
@@ -90,7 +93,7 @@ extension WinnowDatabase {
                     }
                 }
             }
-            if opening != nil { runs.state.withLock { $0.parts[part, default: RunPartState()].runs = opened } }
+            if opening != nil { runs.state.withLock { $0.parts[part, default: RunPartState(part)].runs = opened } }
         }
     }
 }

@@ -81,12 +81,13 @@ extension WinnowDatabase {
     }
 
     private func write(_ batch: CommitBatch) throws -> Int64 {
-        // The transaction is run by hand so that the band and fingerprint tables it freezes are
-        // published after it commits and before any lookup (the queue runs one closure at a time).
+        // The transaction is run by hand so that the index rows it logs reach the recent rows in
+        // memory (and what it freezes is published) after it commits and before any lookup (the
+        // queue runs one closure at a time).
         try queue.inDatabase { db in
             var id: Int64 = 0
-            var added: [RunPart: Int] = [:]
-            var frozen: [RunPart: (table: String, sequence: Int)] = [:]
+            var added: [RunPart: [IndexEntry]] = [:]
+            var frozen: [RunPart: Int] = [:]
             try db.inTransaction {
                 id = try write(batch, added: &added, frozen: &frozen, in: db)
                 return .commit
@@ -97,7 +98,7 @@ extension WinnowDatabase {
     }
 
     private func write(
-        _ batch: CommitBatch, added: inout [RunPart: Int], frozen: inout [RunPart: (table: String, sequence: Int)],
+        _ batch: CommitBatch, added: inout [RunPart: [IndexEntry]], frozen: inout [RunPart: Int],
         in db: Database
     ) throws -> Int64 {
         for shard in batch.shards {
@@ -125,8 +126,8 @@ extension WinnowDatabase {
         if !batch.nearKeys.isEmpty {
             let insertDocument = try RawStatement(
                 db, "INSERT INTO near_document (document_id, signature, sample, shingles) VALUES (?, ?, ?, ?)")
-            var bands: [(key: Int64, row: Int64)] = []
-            var fingerprints: [(key: Int64, row: Int64)] = []
+            var bands: [IndexEntry] = []
+            var fingerprints: [IndexEntry] = []
             for entry in batch.nearKeys {
                 insertDocument.bind(1, entry.documentID)
                 insertDocument.bind(2, littleEndian: entry.key.signature)
@@ -134,12 +135,13 @@ extension WinnowDatabase {
                 insertDocument.bind(4, Int64(entry.key.shingleCount))
                 try insertDocument.run()
                 let row = db.lastInsertedRowID
-                bands += entry.key.bands.map { (Int64(bitPattern: $0), row) }
-                fingerprints += entry.key.fingerprints.map { (Int64($0), row) }
+                bands += entry.key.bands.map { IndexEntry(key: Int64(bitPattern: $0), document: row) }
+                fingerprints += entry.key.fingerprints.map { IndexEntry(key: Int64($0), document: row) }
             }
             for (part, rows) in [(RunPart.bands, bands), (.fingerprints, fingerprints)] {
-                frozen[part] = try insert(rows, into: part, in: db)
-                added[part] = rows.count
+                let entries = RecentRows.distinctSorted(rows)
+                frozen[part] = try log(entries, of: part, in: db)
+                added[part] = entries
             }
         }
         let lines = try countLines(batch.lineKeys, in: db)

@@ -238,6 +238,36 @@ extension WinnowDatabase {
                         """)
             }
         }
+        migrator.registerMigration("v15_recent_index_log") { db in
+            // The recent band, fingerprint and line-count rows are held in memory, and each commit
+            // logs the rows it adds as one blob per index (WinnowDatabase+Runs.swift): the recent
+            // tables' rows become each index's first blob.
+            try db.execute(
+                sql: """
+                    CREATE TABLE index_log (
+                        id INTEGER PRIMARY KEY,
+                        part TEXT NOT NULL,              -- bands, fingerprints or lines
+                        generation INTEGER NOT NULL,     -- blobs written out as one run share it
+                        rows BLOB NOT NULL               -- (key, value) pairs, 64-bit little-endian
+                    );
+                    """)
+            for part in RunPart.all {
+                var entries: [IndexEntry] = []
+                try RawStatement(
+                    db,
+                    uncached:
+                        "SELECT \(part.key), \(part.value) FROM \(part.recent) ORDER BY \(part.key), \(part.value)"
+                ).run { entries.append(IndexEntry(key: $0.int64(0), document: $0.int64(1))) }
+                if !entries.isEmpty {
+                    let insert = try RawStatement(
+                        db, uncached: "INSERT INTO index_log (part, generation, rows) VALUES (?, 0, ?)")
+                    insert.bind(1, part.name)
+                    RecentRows.encode(entries).withUnsafeBytes { insert.bind(2, bytes: $0) }
+                    try insert.run()
+                }
+                try db.execute(sql: "DROP TABLE \(part.recent)")
+            }
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ extension WinnowDatabase: LineCountReading {
         let keys = Set(lineKeys.filter(filters.lines.mayContain)).map { Int64(bitPattern: $0) }
         guard !keys.isEmpty else { return [:] }
         return try queue.inDatabase { db in
-            // A line's count is the sum of its rows in the recent table, the frozen ones and the runs.
+            // A line's count is the sum of its rows in the recent counts, the frozen ones and the runs.
             var counts: [UInt64: Int] = [:]
             for row in try rows(.lines, keys: keys, in: db) {
                 counts[UInt64(bitPattern: row.key), default: 0] += Int(row.value)
@@ -20,28 +20,16 @@ extension WinnowDatabase: LineCountReading {
         }
     }
 
-    /// Adds one document to each of its lines' counts (inside the commit's transaction), one upsert
-    /// per distinct line of the batch into the recent table, in key order (one walk down the
-    /// B-tree); returns the table frozen if the recent one reached its capacity.
-    func countLines(_ documents: [[UInt64]], in db: Database) throws -> (
-        added: Int, frozen: (table: String, sequence: Int)?
-    ) {
-        guard !documents.isEmpty else { return (0, nil) }
-        let upsert = try RawStatement(
-            db,
-            """
-            INSERT INTO repeated_line_recent (key, documents) VALUES (?, ?)
-            ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents
-            """)
+    /// Adds one document to each of its lines' counts (inside the commit's transaction): the batch's
+    /// count for each of its distinct lines, logged as one row (`log`); returns them, and the
+    /// sequence of the run the recent counts are frozen for if they reached their capacity.
+    func countLines(_ documents: [[UInt64]], in db: Database) throws -> (added: [IndexEntry], frozen: Int?) {
+        guard !documents.isEmpty else { return ([], nil) }
         var batch: [UInt64: Int64] = [:]
         for keys in documents {
             for key in keys { batch[key, default: 0] += 1 }
         }
-        for (key, documents) in batch.sorted(by: { Int64(bitPattern: $0.key) < Int64(bitPattern: $1.key) }) {
-            upsert.bind(1, Int64(bitPattern: key))
-            upsert.bind(2, documents)
-            try upsert.run()
-        }
-        return (batch.count, try freezeIfFull(.lines, added: batch.count, in: db))
+        let entries = batch.map { IndexEntry(key: Int64(bitPattern: $0.key), document: $0.value) }.sorted()
+        return (entries, try log(entries, of: .lines, in: db))
     }
 }

@@ -5,14 +5,21 @@ import Synchronization
 import WinnowIO
 
 /// The band, fingerprint and line-count indexes, each a log-structured merge of three kinds of part:
-/// - its recent table in SQLite, which commits insert into (in key order, a few thousand rows a
-///   commit; line counts are upserted) and which stays small enough for SQLite's page cache;
-/// - frozen tables: a recent table that reached its capacity is renamed (in the commit's
-///   transaction, which costs nothing) and a fresh one created;
-/// - sorted runs (`IndexRun`): a background thread writes each frozen table out as a run and drops
-///   it, and merges runs of about the same size into one, so there are a few runs per factor of
-///   four in size. Line counts add up in a merge; past their bound, all their runs are merged into
-///   one that leaves out the lines seen in fewer than three documents.
+/// - its recent rows (`RecentRows`), held in memory: each commit logs the rows it adds as one blob
+///   in `index_log`, in its transaction, and adds them to memory once it has committed; opening
+///   the database reads the log back;
+/// - frozen rows: recent rows that reached their capacity, kept in memory (and in the log) under
+///   the number of the run they become, while a fresh set of recent rows takes the next commits;
+/// - sorted runs (`IndexRun`): a background thread writes each frozen set out as a run, dropping
+///   its blobs from the log in the transaction that lists the run, and merges runs of about the
+///   same size into one, so there are a few runs per factor of four in size. Line counts add up in
+///   a merge; past their bound, all their runs are merged into one that leaves out the lines seen
+///   in fewer than three documents.
+///
+/// Until version 15 of the schema, the recent rows were SQLite tables, which commits inserted into
+/// row by row: a tenth to a fifth of the daemon's time on the text benchmark, and most of what a
+/// commit wrote to the WAL (0.9–1.4 MB for a group commit of 20 small files: random keys dirty most
+/// leaf pages). Frozen tables that a database of those versions still holds are written out at open.
 ///
 /// Before, the recent rows were swept into one large B-tree per index, and each row moved was an
 /// insert into it: at a million documents that rewrote pages of a 1.2 GB file at every commit, and
@@ -23,11 +30,13 @@ import WinnowIO
 /// Lookups read every part; the negative filters (WinnowDatabase+Filters.swift) cover them all, so
 /// only keys that may be present are looked up, with one `pread` per run. Crash safety: a run file
 /// is complete under its name before the transaction that lists it in `index_run` (and drops the
-/// frozen table, or unlists the runs merged into it) commits; at open, files the table does not
-/// list are removed, and frozen tables left over are written out again.
+/// frozen rows' blobs, or unlists the runs merged into it) commits; at open, files the table does
+/// not list are removed, and the log's blobs are read back (and written out again if they reach
+/// the capacity).
 struct RunPart: Sendable, Hashable {
-    /// The part's name in `index_run` and in run file names.
+    /// The part's name in `index_run`, `index_log` and run file names.
     var name: String
+    /// The table that held the recent rows until version 15 of the schema.
     var recent: String
     var key: String
     /// The column a row holds beside its key: the document of a band or fingerprint row, or the
@@ -47,7 +56,7 @@ struct RunPart: Sendable, Hashable {
     var frozenPrefix: String { String(recent.dropLast("recent".count)) + "frozen_" }
     func runName(_ sequence: Int) -> String { "\(name)-\(sequence).run" }
 
-    /// The recent table's schema. A band or fingerprint row names a `near_document` row written in
+    /// The schema of the recent tables of versions 10 to 14 (frozen tables have it too). A band or fingerprint row names a `near_document` row written in
     /// the same transaction, and has no foreign key: SQLite would look the document up for every
     /// row, a tenth of the commit's time, and the runs, which hold most of the index, have none.
     func createSQL(_ table: String) -> String {
@@ -62,13 +71,36 @@ struct RunPart: Sendable, Hashable {
     }
 }
 
-/// What lookups read of one part besides its recent table.
+/// What lookups read of one part.
 struct RunPartState: Sendable {
     var runs: [IndexRun] = []
+    /// Frozen tables of a database from before version 15, each to be written out as a run.
     var frozen: [(table: String, sequence: Int)] = []
-    /// Rows inserted into the recent table since it was created (a few ignored duplicates included;
-    /// for line counts, the upserts).
-    var recentRows = 0
+    /// The rows of the commits since the last freeze.
+    var recent: RecentRows
+    /// The `index_log` generations the recent rows were logged under: commits log under the last.
+    var generations = 0...0
+    /// Recent rows frozen at their capacity, oldest first, each to be written out as a run.
+    var frozenRecent: [FrozenRows] = []
+
+    struct FrozenRows: Sendable {
+        /// The number of the run they become.
+        var sequence: Int
+        /// The generations of their blobs in `index_log`.
+        var generations: ClosedRange<Int>
+        var rows: RecentRows
+    }
+
+    init(_ part: RunPart) {
+        recent = RecentRows(sums: part.sums)
+    }
+
+    /// Freezes the recent rows as the run of `sequence`; the next commits log under a new generation.
+    mutating func freezeRecent(sequence: Int) {
+        frozenRecent.append(FrozenRows(sequence: sequence, generations: generations, rows: recent))
+        recent = RecentRows(sums: recent.sums)
+        generations = (generations.upperBound + 1)...(generations.upperBound + 1)
+    }
 }
 
 /// The runs, frozen tables and background work of the run-backed indexes.
@@ -91,6 +123,7 @@ final class IndexRuns: Sendable {
 
     enum Job {
         case flush(RunPart, table: String, sequence: Int)
+        case flushRecent(RunPart, sequence: Int)
         case merge(RunPart, [IndexRun], sequence: Int, evicting: Bool)
     }
 
@@ -99,7 +132,7 @@ final class IndexRuns: Sendable {
     static let fanIn = 4
 
     let directory: String
-    /// Rows a recent table takes before it is frozen.
+    /// Recent rows a part holds before they are frozen.
     let capacity: Int
     /// Line counts the runs keep at most, about: past it, the lines seen in fewer than three
     /// documents (the ones that never became furniture) are forgotten first.
@@ -115,14 +148,14 @@ final class IndexRuns: Sendable {
         self.lineCapacity = lineCapacity
     }
 
-    func part(_ part: RunPart) -> RunPartState { state.withLock { $0.parts[part] ?? RunPartState() } }
+    func part(_ part: RunPart) -> RunPartState { state.withLock { $0.parts[part] ?? RunPartState(part) } }
 
     /// Throws `Stopped` once the process is stopping; checked every 65,536 rows written.
     func checkStopping(_ rows: Int) throws {
         if rows & 0xFFFF == 0, state.withLock({ $0.stopping }) { throw Stopped() }
     }
 
-    /// The size class of a run of `rows` rows: 0 below `fanIn` recent tables' worth, then one more
+    /// The size class of a run of `rows` rows: 0 below `fanIn` frozen sets' worth, then one more
     /// per factor of `fanIn`.
     func sizeClass(_ rows: Int) -> Int {
         var level = 0
@@ -134,12 +167,15 @@ final class IndexRuns: Sendable {
         return level
     }
 
-    /// The next piece of work: the oldest frozen table of any part, else the smallest size class
-    /// that has `fanIn` runs.
+    /// The next piece of work: the oldest frozen table or frozen rows of any part, else the
+    /// smallest size class that has `fanIn` runs.
     func nextJob(in state: inout State) -> Job? {
         for part in RunPart.all {
             if let frozen = state.parts[part]?.frozen.first {
                 return .flush(part, table: frozen.table, sequence: frozen.sequence)
+            }
+            if let frozen = state.parts[part]?.frozenRecent.first {
+                return .flushRecent(part, sequence: frozen.sequence)
             }
         }
         for part in RunPart.all {
@@ -165,18 +201,18 @@ final class IndexRuns: Sendable {
 }
 
 extension WinnowDatabase {
-    /// Rows a band or fingerprint recent table takes before it is frozen, by default. A commit's
-    /// rows land on most pages of the recent table, and each page dirtied is written to the WAL
-    /// and checkpointed: a small table keeps that cost the same at any index size, and writing it
-    /// out as a run costs little.
+    /// Recent rows a part holds in memory before they are frozen and written out as a run, by
+    /// default: about 3 MB of memory per part (and as much again while a frozen set is written
+    /// out), and as many rows read back from the log at open.
     public static let defaultRunTableCapacity = 100_000
 
     /// Directory of the run files of the database at `path`.
     static func runDirectory(forDatabase path: String) -> String { path + "-runs" }
 
     /// At open: lists the frozen tables, removes run files that no committed transaction lists,
-    /// counts the recent tables' rows, and returns the runs of each part, which the filters open
-    /// (and check) as they read them (`rebuildFilters(opening:)`).
+    /// reads the recent rows back from the log (freezing them if they reached the capacity), and
+    /// returns the runs of each part, which the filters open (and check) as they read them
+    /// (`rebuildFilters(opening:)`).
     func openRuns() throws -> [RunPart: [String]] {
         try FileSystem.makeDirectory(runs.directory)
         var state = IndexRuns.State()
@@ -184,7 +220,7 @@ extension WinnowDatabase {
         try queue.inDatabase { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             for part in RunPart.all {
-                var partState = RunPartState()
+                var partState = RunPartState(part)
                 for row in try Row.fetchAll(
                     db, sql: "SELECT name FROM index_run WHERE part = ? ORDER BY name", arguments: [part.name])
                 {
@@ -203,9 +239,25 @@ extension WinnowDatabase {
                     state.nextSequence = max(state.nextSequence, sequence + 1)
                 }
                 partState.frozen.sort { $0.sequence < $1.sequence }
-                partState.recentRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(part.recent)") ?? 0
+                var generations: ClosedRange<Int>?
+                let log = try RawStatement(db, uncached: "SELECT generation, rows FROM index_log WHERE part = ?")
+                log.bind(1, part.name)
+                try log.run { row in
+                    let generation = Int(row.int64(0))
+                    generations =
+                        generations.map {
+                            min($0.lowerBound, generation)...max($0.upperBound, generation)
+                        } ?? generation...generation
+                    partState.recent.add(row.withBlob(1, RecentRows.decode))
+                }
+                // The next commits log under a generation of their own.
+                if let generations { partState.generations = generations.lowerBound...(generations.upperBound + 1) }
                 state.parts[part] = partState
             }
+        }
+        for part in RunPart.all where state.parts[part, default: RunPartState(part)].recent.count >= runs.capacity {
+            state.parts[part]?.freezeRecent(sequence: state.nextSequence)
+            state.nextSequence += 1
         }
         let names = Set(listed.values.joined())
         for name in try FileSystem.list(runs.directory) where !names.contains(name) {
@@ -221,53 +273,36 @@ extension WinnowDatabase {
         return digits.flatMap { Int($0) } ?? 0
     }
 
-    /// Inserts a batch's rows of `part` in key order and, when its recent table has reached the
-    /// capacity, freezes it. Inside the commit's transaction; returns the table frozen, which
-    /// `published` makes visible once the transaction has committed.
-    func insert(_ rows: [(key: Int64, row: Int64)], into part: RunPart, in db: Database) throws -> (
-        table: String, sequence: Int
-    )? {
-        guard !rows.isEmpty else { return nil }
-        let insert = try RawStatement(
-            db, "INSERT OR IGNORE INTO \(part.recent) (\(part.key), \(part.value)) VALUES (?, ?)")
-        for row in rows.sorted(by: { $0.key < $1.key }) {
-            insert.bind(1, row.key)
-            insert.bind(2, row.row)
-            try insert.run()
-        }
-        return try freezeIfFull(part, added: rows.count, in: db)
-    }
-
-    /// Freezes `part`'s recent table if the `added` rows take it to its capacity: renames it and
-    /// creates an empty one. Inside the commit's transaction.
-    func freezeIfFull(_ part: RunPart, added: Int, in db: Database) throws -> (table: String, sequence: Int)? {
-        // The number is taken now, so that no merge can take it before the commit is published
-        // (a commit that rolls back leaves a gap in the numbers, which does no harm).
-        let sequence = runs.state.withLock { state -> Int? in
-            guard state.parts[part, default: RunPartState()].recentRows + added >= runs.capacity else {
-                return nil
-            }
+    /// Logs a batch's rows of `part` (distinct and in order, `RecentRows.distinctSorted`) as one
+    /// blob, inside the commit's transaction. When they take the recent rows to the capacity,
+    /// returns the number of the run the recent rows are frozen for, which `published` freezes once
+    /// the transaction has committed. (The number is taken now, so that no merge can take it
+    /// before; a commit that rolls back leaves a gap in the numbers, which does no harm.)
+    func log(_ entries: [IndexEntry], of part: RunPart, in db: Database) throws -> Int? {
+        guard !entries.isEmpty else { return nil }
+        let (generation, sequence) = runs.state.withLock { state -> (Int, Int?) in
+            let held = state.parts[part, default: RunPartState(part)]
+            let generation = held.generations.upperBound
+            guard held.recent.count + entries.count >= runs.capacity else { return (generation, nil) }
             defer { state.nextSequence += 1 }
-            return state.nextSequence
+            return (generation, state.nextSequence)
         }
-        guard let sequence else { return nil }
-        let table = part.frozenPrefix + String(sequence)
-        try db.execute(sql: "ALTER TABLE \(part.recent) RENAME TO \(table)")
-        try db.execute(sql: part.createSQL(part.recent))
-        return (table, sequence)
+        let insert = try RawStatement(db, "INSERT INTO index_log (part, generation, rows) VALUES (?, ?, ?)")
+        insert.bind(1, part.name)
+        insert.bind(2, Int64(generation))
+        RecentRows.encode(entries).withUnsafeBytes { insert.bind(3, bytes: $0) }
+        try insert.run()
+        return sequence
     }
 
-    /// After the commit: counts the rows added and lists the tables frozen, then starts the
-    /// background work if there is any.
-    func published(added: [RunPart: Int], frozen: [RunPart: (table: String, sequence: Int)]) {
+    /// After the commit: adds the rows it logged to the recent rows in memory and freezes those
+    /// that reached the capacity, then starts the background work if there is any.
+    func published(added: [RunPart: [IndexEntry]], frozen: [RunPart: Int]) {
         runs.state.withLock { state in
-            for (part, count) in added {
-                if let table = frozen[part] {
-                    state.parts[part, default: RunPartState()].frozen.append(table)
-                    state.parts[part, default: RunPartState()].recentRows = 0
-                } else {
-                    state.parts[part, default: RunPartState()].recentRows += count
-                }
+            // In place: a copy of 100,000 recent rows per commit would cost more than the commit.
+            for (part, entries) in added {
+                state.parts[part, default: RunPartState(part)].recent.add(entries)
+                if let sequence = frozen[part] { state.parts[part]?.freezeRecent(sequence: sequence) }
             }
         }
         if !frozen.isEmpty { startMaintenance() }
@@ -317,6 +352,7 @@ extension WinnowDatabase {
             do {
                 switch job {
                 case .flush(let part, let table, let sequence): try flush(part, table: table, sequence: sequence)
+                case .flushRecent(let part, let sequence): try flushRecent(part, sequence: sequence)
                 case .merge(let part, let inputs, let sequence, let evicting):
                     try merge(part, inputs, sequence: sequence, evicting: evicting)
                 }
@@ -342,39 +378,80 @@ extension WinnowDatabase {
     /// open removes the file only if the database does not list it.
     private func flush(_ part: RunPart, table: String, sequence: Int) throws {
         let reader = try Self.reader(path: path)
-        let run: IndexRun? = try reader.read { db in
-            var writer = try IndexRunWriter(directory: runs.directory, name: part.runName(sequence))
-            do {
+        let run = try reader.read { db in
+            try writeRun(part, sequence: sequence) { append in
                 try RawStatement(
                     db,
                     uncached: "SELECT \(part.key), \(part.value) FROM \(table) ORDER BY \(part.key), \(part.value)"
-                ).run { row in
-                    try writer.append(IndexEntry(key: row.int64(0), document: row.int64(1)))
-                    try runs.checkStopping(writer.count)
-                }
-                if writer.isEmpty {
-                    writer.abandon()
-                    return nil
-                }
-                return try writer.finish()
-            } catch {
-                writer.abandon()
-                throw error
+                ).run { row in try append(IndexEntry(key: row.int64(0), document: row.int64(1))) }
             }
         }
-        try queue.inDatabase { db in
-            try db.inTransaction {
-                if let run { try Self.list(run, of: part, in: db) }
-                try db.execute(sql: "DROP TABLE \(table)")
-                return .commit
-            }
-            runs.state.withLock { state in
-                state.parts[part, default: RunPartState()].frozen.removeAll { $0.table == table }
-                if let run { state.parts[part, default: RunPartState()].runs.append(run) }
-            }
+        try publish(run, of: part) { db in
+            try db.execute(sql: "DROP TABLE \(table)")
+        } forget: { state in
+            state.frozen.removeAll { $0.table == table }
         }
         runs.logger.debug(
             "index table written out", metadata: ["table": "\(table)", "rows": "\(run?.count ?? 0)"])
+    }
+
+    /// Writes frozen recent rows out as a run, then in one transaction lists the run and drops their
+    /// blobs from the log (the same order of steps as `flush`, for the same reasons).
+    private func flushRecent(_ part: RunPart, sequence: Int) throws {
+        let frozen = runs.state.withLock { $0.parts[part]?.frozenRecent.first { $0.sequence == sequence } }
+        guard let frozen else { return }
+        let run = try writeRun(part, sequence: sequence) { append in
+            for entry in frozen.rows.sortedEntries() { try append(entry) }
+        }
+        try publish(run, of: part) { db in
+            try db.execute(
+                sql: "DELETE FROM index_log WHERE part = ? AND generation BETWEEN ? AND ?",
+                arguments: [part.name, frozen.generations.lowerBound, frozen.generations.upperBound])
+        } forget: { state in
+            state.frozenRecent.removeAll { $0.sequence == sequence }
+        }
+        runs.logger.debug("index rows written out", metadata: ["run": "\(sequence)", "rows": "\(run?.count ?? 0)"])
+    }
+
+    /// Writes the rows `rows` gives (in order) as the run numbered `sequence` of `part`; nil when
+    /// it gives none. A failed or stopped write leaves no file.
+    private func writeRun(
+        _ part: RunPart, sequence: Int, rows: ((IndexEntry) throws -> Void) throws -> Void
+    ) throws -> IndexRun? {
+        var writer = try IndexRunWriter(directory: runs.directory, name: part.runName(sequence))
+        do {
+            try rows { entry in
+                try writer.append(entry)
+                try runs.checkStopping(writer.count)
+            }
+            if writer.isEmpty {
+                writer.abandon()
+                return nil
+            }
+            return try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// In one transaction, lists `run` (if there is one) and lets `release` drop the rows it was
+    /// written from; then, for lookups, puts the run in their place (`forget` removes them).
+    private func publish(
+        _ run: IndexRun?, of part: RunPart, release: (Database) throws -> Void,
+        forget: (inout RunPartState) -> Void
+    ) throws {
+        try queue.inDatabase { db in
+            try db.inTransaction {
+                if let run { try Self.list(run, of: part, in: db) }
+                try release(db)
+                return .commit
+            }
+            runs.state.withLock { state in
+                forget(&state.parts[part, default: RunPartState(part)])
+                if let run { state.parts[part, default: RunPartState(part)].runs.append(run) }
+            }
+        }
     }
 
     /// Merges runs into one, then in one transaction lists it in their place; removes their files.
@@ -390,8 +467,8 @@ extension WinnowDatabase {
                 return .commit
             }
             runs.state.withLock { state in
-                state.parts[part, default: RunPartState()].runs.removeAll { names.contains($0.name) }
-                state.parts[part, default: RunPartState()].runs.append(merged)
+                state.parts[part, default: RunPartState(part)].runs.removeAll { names.contains($0.name) }
+                state.parts[part, default: RunPartState(part)].runs.append(merged)
             }
         }
         // Lookups under way keep their open descriptors; the space comes back when they end.
@@ -411,15 +488,19 @@ extension WinnowDatabase {
         guard !keys.isEmpty else { return [] }
         let state = runs.part(part)
         var found: [(key: Int64, value: Int64)] = []
-        let tables = [part.recent] + state.frozen.map(\.table)
+        for key in keys {
+            state.recent.values(forKey: key) { found.append((key, $0)) }
+            for frozen in state.frozenRecent { frozen.rows.values(forKey: key) { found.append((key, $0)) } }
+        }
+        // Frozen tables (of a database from before version 15) until they are written out.
+        let tables = state.frozen.map(\.table)
         // SQLite's default limit on bound parameters is 999 in older builds: ask in slices.
         for start in stride(from: 0, to: keys.count, by: 500) {
             let slice = keys[start..<min(start + 500, keys.count)]
             let placeholders = RawStatement.numberedPlaceholders(slice.count)
-            for (index, table) in tables.enumerated() {
+            for table in tables {
                 let sql = "SELECT \(part.key), \(part.value) FROM \(table) WHERE \(part.key) IN (\(placeholders))"
-                // The recent table's statement is cached (one per key count); a frozen table's is not.
-                let statement = index == 0 ? try RawStatement(db, sql) : try RawStatement(db, uncached: sql)
+                let statement = try RawStatement(db, uncached: sql)
                 for (index, key) in slice.enumerated() { statement.bind(Int32(index + 1), key) }
                 try statement.run { found.append(($0.int64(0), $0.int64(1))) }
             }

@@ -147,28 +147,35 @@ extension EndToEnd {
         /// Runs `sql` on the sandbox's state database with Python's sqlite3 (the daemon stopped, or
         /// only reading), and returns what the last statement selected, one row per line.
         private static func sqlite(_ sandbox: Sandbox, _ sql: String) throws -> String {
+            try python(
+                sandbox,
+                """
+                *setup, last = [s for s in sys.argv[2].split(';') if s.strip()]
+                for statement in setup: db.execute(statement)
+                for row in db.execute(last): print('|'.join(str(v) for v in row))
+                db.commit()
+                """, sql)
+        }
+
+        /// Runs the Python `script` with `db` open on the sandbox's state database (and `argument`
+        /// as `sys.argv[2]`), and returns what it printed.
+        private static func python(_ sandbox: Sandbox, _ script: String, _ argument: String = "") throws -> String {
             let result = try Command.run(
                 "/usr/bin/env",
                 [
-                    "python3", "-c",
-                    """
-                    import sqlite3, sys
-                    db = sqlite3.connect(sys.argv[1])
-                    *setup, last = [s for s in sys.argv[2].split(';') if s.strip()]
-                    for statement in setup: db.execute(statement)
-                    for row in db.execute(last): print('|'.join(str(v) for v in row))
-                    db.commit()
-                    """,
-                    sandbox.state + "/winnow.sqlite", sql,
-                ], scratch: sandbox.scratch)
+                    "python3", "-c", "import sqlite3, struct, sys\ndb = sqlite3.connect(sys.argv[1])\n" + script,
+                    sandbox.state + "/winnow.sqlite", argument,
+                ],
+                scratch: sandbox.scratch)
             guard result.status == 0 else { throw HarnessError("python3 sqlite3: \(result)") }
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
-        /// The band and fingerprint indexes keep their newest rows in SQLite and the rest in sorted
-        /// run files (winnow.sqlite-runs/). A crash can leave a recent table frozen but not yet
-        /// written out, and a run file written but not yet listed; the next start must put both
-        /// right, and find copies through the frozen table and then through the run.
+        /// The band and fingerprint indexes keep their newest rows in memory (logged in SQLite) and
+        /// the rest in sorted run files (winnow.sqlite-runs/); until version 15 of the schema the
+        /// newest rows were SQLite tables. A crash of such a version can leave a recent table frozen
+        /// but not yet written out, and any version a run file written but not yet listed; the next
+        /// start must put both right, and find copies through the frozen table and then the run.
         @Test("Index tables a crash left frozen are written out as runs at the next start; copies are found in them")
         func frozenTablesAfterACrash() throws {
             let sandbox = try Sandbox()
@@ -180,17 +187,23 @@ extension EndToEnd {
             daemon.send(SIGTERM)
             #expect(try daemon.waitForExit().status == 0)
 
-            // What a crash between a commit that froze the recent tables and their runs leaves.
-            let frozen = try Self.sqlite(
+            // What a crash of an earlier version between a commit that froze its recent tables and
+            // their runs leaves: the logged rows moved into such tables.
+            let frozen = try Self.python(
                 sandbox,
                 """
-                ALTER TABLE near_band_recent RENAME TO near_band_frozen_900;
-                CREATE TABLE near_band_recent (band_key INTEGER NOT NULL, document INTEGER NOT NULL,
-                    PRIMARY KEY (band_key, document)) WITHOUT ROWID;
-                ALTER TABLE near_fingerprint_recent RENAME TO near_fingerprint_frozen_900;
-                CREATE TABLE near_fingerprint_recent (key INTEGER NOT NULL, document INTEGER NOT NULL,
-                    PRIMARY KEY (key, document)) WITHOUT ROWID;
-                SELECT (SELECT count(*) FROM near_band_frozen_900), (SELECT count(*) FROM near_fingerprint_frozen_900)
+                counts = []
+                for part, key in [('band', 'band_key'), ('fingerprint', 'key')]:
+                    table = f'near_{part}_frozen_900'
+                    db.execute(f'CREATE TABLE {table} ({key} INTEGER NOT NULL, document INTEGER NOT NULL, '
+                               f'PRIMARY KEY ({key}, document)) WITHOUT ROWID')
+                    logged = db.execute('SELECT rows FROM index_log WHERE part = ?', (part + 's',)).fetchall()
+                    rows = [pair for (blob,) in logged for pair in struct.iter_unpack('<qq', blob)]
+                    db.executemany(f'INSERT INTO {table} VALUES (?, ?)', rows)
+                    db.execute('DELETE FROM index_log WHERE part = ?', (part + 's',))
+                    counts.append(len(rows))
+                db.commit()
+                print('|'.join(map(str, counts)))
                 """)
             #expect(frozen.split(separator: "|").allSatisfy { Int($0) ?? 0 > 0 }, "\(frozen)")
             let runs = sandbox.state + "/winnow.sqlite-runs"

@@ -7,33 +7,48 @@ import WinnowText
 @testable import WinnowStore
 
 /// The band, fingerprint and line-count indexes as the commits see them (WinnowDatabase+Runs.swift):
-/// recent tables that freeze at their capacity, written out as runs and merged, with every row in
-/// exactly one part and every count the sum of its parts. IndexRunTests has the runs themselves.
+/// recent rows held in memory (and logged) that freeze at their capacity, written out as runs and
+/// merged, with every row in exactly one part and every count the sum of its parts. IndexRunTests
+/// has the runs themselves.
 @Suite struct RecentKeysTests {
     static func rows(_ table: String, in database: WinnowDatabase) throws -> Int {
         try database.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
     }
 
-    /// Rows of a run-backed index in all its parts: recent table, frozen tables, runs.
-    /// Taken inside the queue, where the maintenance thread cannot swap a frozen table for its run.
+    /// Rows of a run-backed index in all its parts: recent and frozen rows, frozen tables, runs.
+    /// Taken inside the queue, where the maintenance thread cannot swap frozen rows for their run.
     static func rows(_ part: RunPart, in database: WinnowDatabase) throws -> Int {
         try database.queue.inDatabase { db in
             let state = database.runs.part(part)
-            return try ([part.recent] + state.frozen.map(\.table)).reduce(state.runs.reduce(0) { $0 + $1.count }) {
+            let held =
+                state.runs.reduce(state.recent.count) { $0 + $1.count }
+                + state.frozenRecent.reduce(0) { $0 + $1.rows.count }
+            return try state.frozen.map(\.table).reduce(held) {
                 $0 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \($1)") ?? 0)
             }
         }
     }
 
+    /// The rows `index_log` holds for `part`, decoded.
+    static func loggedRows(_ part: RunPart, in database: WinnowDatabase) throws -> [IndexEntry] {
+        try database.queue.inDatabase { db in
+            var entries: [IndexEntry] = []
+            let statement = try RawStatement(db, uncached: "SELECT rows FROM index_log WHERE part = ?")
+            statement.bind(1, part.name)
+            try statement.run { entries += $0.withBlob(0, RecentRows.decode) }
+            return entries
+        }
+    }
+
     @Test(
-        "the recent tables stay within their capacity, every row is in one part, every document and line count is found",
+        "the recent rows stay within their capacity, every row is in one part, every document and line count is found",
         .timeLimit(.minutes(2)),
         arguments: [false, true])
     func everyRowInOnePart(reopenEachTime: Bool) throws {
         let directory = try TemporaryDirectory("winnow-recent")
         defer { directory.remove() }
         let path = directory.path + "/winnow.sqlite"
-        let capacity = 1_000  // 21 band tables and about 9 line tables frozen, their runs merged
+        let capacity = 1_000  // 21 sets of band rows and about 9 of line counts frozen, their runs merged
         var database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: capacity)
         var source = KeySource(state: 5)
         var documents: [(id: String, key: NearKey)] = []
@@ -59,10 +74,10 @@ import WinnowText
                 database.waitForIndexMaintenance()
                 database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: capacity)
             }
-            #expect(try Self.rows("repeated_line_recent", in: database) < capacity + largest)
-            #expect(try Self.rows("near_band_recent", in: database) < capacity + largest)
+            #expect(database.runs.part(.lines).recent.count < capacity + largest)
+            #expect(database.runs.part(.bands).recent.count < capacity + largest)
             #expect(try Self.rows(.bands, in: database) == documents.count * 14)
-            #expect(try Self.rows("near_fingerprint_recent", in: database) < capacity + count * 12)
+            #expect(database.runs.part(.fingerprints).recent.count < capacity + count * 12)
             #expect(try Self.rows(.fingerprints, in: database) == documents.count * 12)
         }
         #expect(try database.documentCounts(lineKeys: Array(lineCounts.keys)) == lineCounts)
@@ -70,7 +85,10 @@ import WinnowText
         #expect(try database.documentCounts(lineKeys: Array(lineCounts.keys)) == lineCounts)
         for part in RunPart.all {
             let state = database.runs.part(part)
-            #expect(state.frozen.isEmpty)
+            #expect(state.frozen.isEmpty && state.frozenRecent.isEmpty)
+            // The log holds the recent rows, and nothing of what was written out.
+            let logged = try Self.loggedRows(part, in: database)
+            #expect(part.sums ? Set(logged.map(\.key)).count == state.recent.count : logged.count == state.recent.count)
             // Tables of about 1,000 rows written out, merged four at a time.
             #expect(state.runs.count < 8, "\(part.name): \(state.runs.map(\.count))")
             #expect(state.runs.contains { $0.count >= (part.sums ? 2 : 4) * capacity }, "\(state.runs.map(\.count))")
@@ -78,6 +96,50 @@ import WinnowText
         try IndexRunTests.expectFound(documents.map { ($0.key, $0.id) }, in: database) {
             [$0.bands[documents.count % 14]]
         }
+    }
+
+    @Test(
+        "each commit logs one row per index; rows frozen but not written out when the process stopped are read back, written out and found",
+        .timeLimit(.minutes(1)))
+    func frozenRowsSurviveAStop() throws {
+        let directory = try TemporaryDirectory("winnow-recent")
+        defer { directory.remove() }
+        let path = directory.path + "/winnow.sqlite"
+        var database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
+        // Stopped before any work: the rows frozen from here on stay in memory and in the log.
+        database.stopIndexMaintenance()
+        var source = KeySource(state: 17)
+        let lines = (0..<3).map { _ in source.next() }
+        var documents: [(key: NearKey, id: String)] = []
+        for commit in 0..<20 {
+            let batch = (0..<2).map { index in (key: source.nearKey(), id: "c\(commit)-\(index)") }
+            documents += batch
+            let name = "c\(commit)"
+            try database.commit(
+                CommitBatch(
+                    input: InputRecord(name: name, claimName: name, contentHash: name, size: 1),
+                    nearKeys: batch.map { ($0.key, $0.id) }, lineKeys: batch.map { _ in lines }))
+            let logged = try database.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM index_log") }
+            #expect(logged == (commit + 1) * 3)
+        }
+        // 28 band rows a commit at a capacity of 100: frozen after every fourth commit, never written out.
+        let bands = database.runs.part(.bands)
+        #expect(bands.frozenRecent.count == 5 && bands.recent.isEmpty && bands.runs.isEmpty)
+        try IndexRunTests.expectFound(documents, in: database)
+
+        database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version, runTableCapacity: 100)
+        database.waitForIndexMaintenance()
+        for part in [RunPart.bands, .fingerprints] {
+            let state = database.runs.part(part)
+            #expect(state.recent.isEmpty && state.frozenRecent.isEmpty, "\(part.name)")
+            #expect(state.runs.map(\.count) == [documents.count * (part == .bands ? 14 : 12)], "\(part.name)")
+            #expect(try Self.loggedRows(part, in: database).isEmpty, "\(part.name)")
+        }
+        // Three line counts stay recent, summed from twenty blobs.
+        #expect(database.runs.part(.lines).recent.count == 3)
+        #expect(
+            try database.documentCounts(lineKeys: lines) == Dictionary(uniqueKeysWithValues: lines.map { ($0, 40) }))
+        try IndexRunTests.expectFound(documents, in: database)
     }
 
     @Test(

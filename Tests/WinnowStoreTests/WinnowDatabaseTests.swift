@@ -50,8 +50,9 @@ import WinnowText
     }
 
     /// Migration v14 rebuilds the band and fingerprint recent tables without their foreign key,
-    /// keeping every row, and the tables a freeze creates have none either.
-    @Test("the recent index tables lose their foreign key and keep their rows")
+    /// keeping every row, and the frozen tables' schema has none either; migration v15 logs their
+    /// rows, which the database then holds as its recent rows.
+    @Test("the recent index tables lose their foreign key and keep their rows, then become the log")
     func recentTablesWithoutForeignKeys() throws {
         let directory = try TemporaryDirectory("winnow-store")
         defer { directory.remove() }
@@ -77,19 +78,31 @@ import WinnowText
                 #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(near_band_recent)").count == 1)
             }
         }
-        let database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version)
-        try database.queue.read { db in
-            for table in ["near_band_recent", "near_fingerprint_recent"] {
-                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))").isEmpty, "\(table)")
+        let fingerprints = Set(rows.map { "\($0.key >> 32):\($0.document)" })
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try WinnowDatabase.migrator.migrate(queue, upTo: "v14_recent_index_without_foreign_keys")
+            try queue.read { db in
+                for table in ["near_band_recent", "near_fingerprint_recent"] {
+                    #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))").isEmpty, "\(table)")
+                }
+                let bands = try Row.fetchAll(db, sql: "SELECT band_key, document FROM near_band_recent").map {
+                    (key: $0[0] as Int64, document: $0[1] as Int64)
+                }
+                #expect(bands.sorted { $0.key < $1.key }.map(\.key) == rows.map(\.key).sorted())
+                #expect(Set(bands.map { "\($0.key):\($0.document)" }) == Set(rows.map { "\($0.key):\($0.document)" }))
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM near_fingerprint_recent") == fingerprints.count)
             }
-            let bands = try Row.fetchAll(db, sql: "SELECT band_key, document FROM near_band_recent").map {
-                (key: $0[0] as Int64, document: $0[1] as Int64)
-            }
-            #expect(bands.sorted { $0.key < $1.key }.map(\.key) == rows.map(\.key).sorted())
-            #expect(Set(bands.map { "\($0.key):\($0.document)" }) == Set(rows.map { "\($0.key):\($0.document)" }))
-            let fingerprints = try Int.fetchOne(db, sql: "SELECT count(*) FROM near_fingerprint_recent")
-            #expect(fingerprints == Set(rows.map { "\($0.key >> 32):\($0.document)" }).count)
         }
+        let database = try WinnowDatabase(path: path, exactKeyVersion: ExactKey.version)
+        let logged = try RecentKeysTests.loggedRows(.bands, in: database)
+        #expect(Set(logged.map { "\($0.key):\($0.document)" }) == Set(rows.map { "\($0.key):\($0.document)" }))
+        #expect(database.runs.part(.bands).recent.count == rows.count)
+        #expect(database.runs.part(.fingerprints).recent.count == fingerprints.count)
+        let tables = try database.queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_recent'")
+        }
+        #expect(tables == 0)
         #expect(!RunPart.bands.createSQL("t").contains("REFERENCES"))
     }
 }
