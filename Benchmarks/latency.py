@@ -13,7 +13,7 @@ the throughput line (files from the first drop to the last record) is then the s
 --bytes N pads each file to about N bytes with sentences of words made from its number, so that no
 two files share a word and none is an exact or near duplicate of another.
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile, threading, time
+import argparse, atexit, json, os, shutil, subprocess, sys, tempfile, threading, time
 
 
 def percentile(values, fraction):
@@ -75,6 +75,8 @@ def main():
     log = open(os.path.join(root, "winnowd.log"), "wb")
     daemon = subprocess.Popen([os.path.join(args.bin, "winnowd"), "--inbox", inbox, "--output", output,
                                "--state", state, "--log-level", "warning"], stderr=log)
+    # Whatever ends this script (a failure included) ends the daemon too.
+    atexit.register(lambda: daemon.poll() is None and (daemon.kill(), daemon.wait()))
     ctl = [os.path.join(args.bin, "winnowctl"), "--socket", os.path.join(state, "control.sock")]
     deadline = time.monotonic() + 30
     while subprocess.run(ctl + ["status", "--json"], capture_output=True).returncode != 0:
