@@ -3,10 +3,11 @@ import GRDB
 import Synchronization
 
 /// How often the WAL is copied back into the database file. A checkpoint copies every page the WAL
-/// holds, and the recent index tables' pages are rewritten by every commit: at SQLite's default
-/// (every 1,000 pages, 4 MB of WAL) a large index was checkpointed after almost every commit, its
-/// recent pages copied back each time; at 16,384 pages (64 MB) most of them are copied once for many
-/// commits, and a document costs 20-25% less with a million indexed (docs/performance.md). The WAL
+/// holds, and pages that every commit rewrites (those of the recent index tables until schema
+/// version 15; the ledger's, the exact keys' and the log's now) are copied back each time: at
+/// SQLite's default (every 1,000 pages, 4 MB of WAL) a large index was checkpointed after almost
+/// every commit; at 16,384 pages (64 MB) most pages are copied once for many commits, and a
+/// document cost 20-25% less with a million indexed (docs/performance.md). The WAL
 /// then needs that much disk before it is reused, so the long interval is used only while the
 /// database's file system has `roomForLongInterval` free; short of that, SQLite's default, and the
 /// WAL is checkpointed and truncated at once, so that a nearly full disk is not filled by the WAL
