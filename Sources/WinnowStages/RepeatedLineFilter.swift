@@ -106,7 +106,17 @@ public struct RepeatedLineFilter: ConfigurableStage {
         if kind == .file { return "name:" + file }
         // A file in an inbox folder shares its furniture with the folder's other files.
         if kind == .auto, let folder = document.inboxFolder { return "folder:" + folder }
-        return "file:" + String(file.map { $0.isNumber ? "#" : $0 })
+        return "file:" + filePattern(file)
+    }
+
+    /// `name` with every number character masked: `feed-0042.jsonl` → `feed-####.jsonl`.
+    static func filePattern(_ name: String) -> String {
+        // Byte by byte for an ASCII name (the usual one), where only 0-9 are numbers: the same
+        // pattern as character by character, without a walk over `Character`s per document.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: name.utf8.map { $0 &- 0x30 < 10 ? UInt8(ascii: "#") : $0 }, as: UTF8.self)
+        }
+        return String(name.map { $0.isNumber ? "#" : $0 })
     }
 
     private static func host(of url: String) -> String? {

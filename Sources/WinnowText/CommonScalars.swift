@@ -228,10 +228,19 @@ struct CommonScalars: Sendable {
     func appendLowercased(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var index = 0
         while index < text.count {
-            let byte = text[index]
-            if byte < 0x80 {
-                out.append(byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0))
-                index += 1
+            // A run of ASCII bytes is copied at once and lowercased in place, in a loop the compiler
+            // vectorizes (an `append` per byte checked the array's capacity and uniqueness each time).
+            let end = Self.nextNonASCII(text, from: index)
+            if end > index {
+                let start = out.count
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
+                out.withUnsafeMutableBufferPointer { buffer in
+                    for position in start..<buffer.count {
+                        let byte = buffer[position]
+                        buffer[position] = byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0)
+                    }
+                }
+                index = end
                 continue
             }
             let (scalar, length) = UTF8Scalar.decode(text, at: index)

@@ -62,6 +62,18 @@ private final class Counts: LineCountReading, @unchecked Sendable {
         ) { try run(numbered, settings: ["source": .string("sender")]) }
     }
 
+    @Test func namesNumberedInAnyScriptAreOneSource() throws {
+        let footer = "Lowbridge Courier is published by the Harbour Press Cooperative."
+        // Arabic-Indic and full-width digits are masked as ASCII ones are; a letter is not.
+        let story = { (name: String) in (file: name, text: "A story.\n" + footer) }
+        let numbered = ["ملف-١.txt", "ملف-٢.txt", "ملف-٣.txt", "ملف-٤.txt"].map(story)
+        #expect(!(try run(numbered)[3].text.contains(footer)))
+        let wide = ["feed-１.txt", "feed-２.txt", "feed-３.txt", "feed-４.txt"].map(story)
+        #expect(!(try run(wide)[3].text.contains(footer)))
+        let lettered = ["ملف-أ.txt", "ملف-ب.txt", "ملف-ت.txt", "ملف-ث.txt"].map(story)
+        #expect(try run(lettered)[3].text.contains(footer))
+    }
+
     @Test func figuresKeepTableRowsApart() throws {
         let inputs = (1...4).map { (file: "wire-\($0).txt", text: "Shr \($0)2 cts vs \($0)0 cts\nNet profit rose.") }
         #expect(try run(inputs)[3].text.contains("Shr 42 cts vs 40 cts"))
