@@ -29,6 +29,9 @@ public struct ForeignScriptLineRemover: Stage, ConfigurableStage {
     }
 
     public func apply(to document: inout Document, context: StageContext) -> Verdict {
+        // The letters of ASCII text are all of one script (Latin), so none of its lines is foreign:
+        // one pass over the bytes instead of a count of every line's letters.
+        if UnicodeNormalization.isASCII(document.text) { return .keep }
         var text = document.text
         let foreign: [TextSpan] = text.withUTF8 { bytes in
             var lines: [TextSpan] = []
