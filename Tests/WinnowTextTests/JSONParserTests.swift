@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WinnowCore
 import WinnowText
@@ -47,6 +48,43 @@ import WinnowText
         let result = try JSONParser.parse(bytes)
         #expect(result.value.objectValue?["text"] == .string("a\u{FFFD}b\u{FFFD}c"))
         #expect(result.replaced == 2)
+    }
+
+    /// Escapes found eight bytes at a time land where a character-by-character writer puts them,
+    /// at every offset of a block and in runs of any length.
+    @Test func escapesStringsAsACharacterByCharacterWriterDoes() throws {
+        let alphabet: [Character] = [
+            "a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "é", "🙂", "~",
+        ]
+        var state: UInt64 = 0x1234_5678
+        for _ in 0..<2_000 {
+            var text = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            let length = Int(state >> 58)  // 0 to 63
+            for _ in 0..<length {
+                state = state &* 6_364_136_223_846_793_005 &+ 1
+                // Mostly plain letters, so that long runs between escapes occur too.
+                let pick = Int(state >> 33) % (alphabet.count * 3)
+                text.append(pick < alphabet.count ? alphabet[pick] : "x")
+            }
+            var written: [UInt8] = []
+            JSONWriter.writeString(text, into: &written)
+            var expected = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": expected += "\\\""
+                case "\\": expected += "\\\\"
+                case "\n": expected += "\\n"
+                case "\r": expected += "\\r"
+                case "\t": expected += "\\t"
+                case _ where scalar.value < 0x20: expected += String(format: "\\u%04x", scalar.value)
+                default: expected.unicodeScalars.append(scalar)
+                }
+            }
+            expected += "\""
+            #expect(String(decoding: written, as: UTF8.self) == expected)
+            #expect(try JSONParser.parse(written).value == .string(text))
+        }
     }
 
     @Test func roundTripsThroughTheWriter() throws {
