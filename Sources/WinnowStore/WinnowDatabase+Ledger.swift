@@ -93,6 +93,7 @@ extension WinnowDatabase {
                 return .commit
             }
             published(added: added, frozen: frozen)
+            if !frozen.isEmpty { spillFrozenBacklog(in: db) }
             return id
         }
     }

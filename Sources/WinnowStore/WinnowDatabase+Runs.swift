@@ -131,6 +131,11 @@ final class IndexRuns: Sendable {
     /// log4(rows / capacity) times in all.
     static let fanIn = 4
 
+    /// Frozen sets of recent rows a part holds in memory at most. More wait only while the
+    /// maintenance thread cannot write runs; the newer ones then go to frozen tables in SQLite
+    /// (`spillFrozenBacklog`), so that memory stays bounded however long that lasts.
+    static let frozenSetsInMemory = 4
+
     let directory: String
     /// Recent rows a part holds before they are frozen.
     let capacity: Int
@@ -306,6 +311,49 @@ extension WinnowDatabase {
             }
         }
         if !frozen.isEmpty { startMaintenance() }
+    }
+
+    /// Moves the newest frozen sets of recent rows of a part holding more than
+    /// `IndexRuns.frozenSetsInMemory` into frozen tables, each in one transaction that creates the
+    /// table and drops the set's blobs from the log; the maintenance thread writes such tables out
+    /// as it did before version 15. Never the oldest set, which that thread may be writing out.
+    /// Inside the queue, after a commit; a failure is logged, and the set stays in memory.
+    func spillFrozenBacklog(in db: Database) {
+        for part in RunPart.all {
+            while true {
+                let held = runs.part(part).frozenRecent
+                guard held.count > IndexRuns.frozenSetsInMemory, let newest = held.last else { break }
+                let table = part.frozenPrefix + String(newest.sequence)
+                do {
+                    try db.inTransaction {
+                        try db.execute(sql: part.createSQL(table))
+                        let insert = try RawStatement(
+                            db, uncached: "INSERT INTO \(table) (\(part.key), \(part.value)) VALUES (?, ?)")
+                        for entry in newest.rows.sortedEntries() {
+                            insert.bind(1, entry.key)
+                            insert.bind(2, entry.document)
+                            try insert.run()
+                        }
+                        try db.execute(
+                            sql: "DELETE FROM index_log WHERE part = ? AND generation BETWEEN ? AND ?",
+                            arguments: [part.name, newest.generations.lowerBound, newest.generations.upperBound])
+                        return .commit
+                    }
+                } catch {
+                    runs.logger.error(
+                        "frozen index rows could not be moved to a table; they stay in memory",
+                        metadata: ["part": "\(part.name)", "error": "\(error)"])
+                    return
+                }
+                runs.state.withLock { state in
+                    state.parts[part]?.frozenRecent.removeAll { $0.sequence == newest.sequence }
+                    state.parts[part]?.frozen.append((table, newest.sequence))
+                }
+                runs.logger.warning(
+                    "index rows waiting to be written out moved to a table",
+                    metadata: ["part": "\(part.name)", "table": "\(table)", "rows": "\(newest.rows.count)"])
+            }
+        }
     }
 
     /// Starts the maintenance thread unless it runs, there is nothing to do, or it failed less
