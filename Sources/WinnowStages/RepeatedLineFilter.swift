@@ -113,7 +113,7 @@ public struct RepeatedLineFilter: ConfigurableStage {
     static func filePattern(_ name: String) -> String {
         // Byte by byte for an ASCII name (the usual one), where only 0-9 are numbers: the same
         // pattern as character by character, without a walk over `Character`s per document.
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+        if UnicodeNormalization.isASCII(name) {
             return String(decoding: name.utf8.map { $0 &- 0x30 < 10 ? UInt8(ascii: "#") : $0 }, as: UTF8.self)
         }
         return String(name.map { $0.isNumber ? "#" : $0 })

@@ -253,18 +253,8 @@ extension WinnowDatabase {
                     """)
             for part in RunPart.all {
                 var entries: [IndexEntry] = []
-                try RawStatement(
-                    db,
-                    uncached:
-                        "SELECT \(part.key), \(part.value) FROM \(part.recent) ORDER BY \(part.key), \(part.value)"
-                ).run { entries.append(IndexEntry(key: $0.int64(0), document: $0.int64(1))) }
-                if !entries.isEmpty {
-                    let insert = try RawStatement(
-                        db, uncached: "INSERT INTO index_log (part, generation, rows) VALUES (?, 0, ?)")
-                    insert.bind(1, part.name)
-                    RecentRows.encode(entries).withUnsafeBytes { insert.bind(2, bytes: $0) }
-                    try insert.run()
-                }
+                try forEachRow(of: part, in: part.recent, db: db) { entries.append($0) }
+                if !entries.isEmpty { try appendToLog(entries, of: part, generation: 0, in: db) }
                 try db.execute(sql: "DROP TABLE \(part.recent)")
             }
         }

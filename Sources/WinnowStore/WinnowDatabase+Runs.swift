@@ -292,12 +292,35 @@ extension WinnowDatabase {
             defer { state.nextSequence += 1 }
             return (generation, state.nextSequence)
         }
+        try Self.appendToLog(entries, of: part, generation: generation, in: db)
+        return sequence
+    }
+
+    /// Writes `entries` as one blob of `part` under `generation` into `index_log`.
+    static func appendToLog(_ entries: [IndexEntry], of part: RunPart, generation: Int, in db: Database) throws {
         let insert = try RawStatement(db, "INSERT INTO index_log (part, generation, rows) VALUES (?, ?, ?)")
         insert.bind(1, part.name)
         insert.bind(2, Int64(generation))
         RecentRows.encode(entries).withUnsafeBytes { insert.bind(3, bytes: $0) }
         try insert.run()
-        return sequence
+    }
+
+    /// Deletes the blobs of `part` logged under `generations` (a frozen set's, once its rows are
+    /// in a run or a table).
+    private static func dropLogged(_ part: RunPart, generations: ClosedRange<Int>, in db: Database) throws {
+        try db.execute(
+            sql: "DELETE FROM index_log WHERE part = ? AND generation BETWEEN ? AND ?",
+            arguments: [part.name, generations.lowerBound, generations.upperBound])
+    }
+
+    /// Calls `body` with each row of `table`, a table of `part`'s schema (`RunPart.createSQL`), in
+    /// key and value order.
+    static func forEachRow(
+        of part: RunPart, in table: String, db: Database, _ body: (IndexEntry) throws -> Void
+    ) throws {
+        try RawStatement(
+            db, uncached: "SELECT \(part.key), \(part.value) FROM \(table) ORDER BY \(part.key), \(part.value)"
+        ).run { row in try body(IndexEntry(key: row.int64(0), document: row.int64(1))) }
     }
 
     /// After the commit: adds the rows it logged to the recent rows in memory and freezes those
@@ -334,9 +357,7 @@ extension WinnowDatabase {
                             insert.bind(2, entry.document)
                             try insert.run()
                         }
-                        try db.execute(
-                            sql: "DELETE FROM index_log WHERE part = ? AND generation BETWEEN ? AND ?",
-                            arguments: [part.name, newest.generations.lowerBound, newest.generations.upperBound])
+                        try Self.dropLogged(part, generations: newest.generations, in: db)
                         return .commit
                     }
                 } catch {
@@ -428,10 +449,7 @@ extension WinnowDatabase {
         let reader = try Self.reader(path: path)
         let run = try reader.read { db in
             try writeRun(part, sequence: sequence) { append in
-                try RawStatement(
-                    db,
-                    uncached: "SELECT \(part.key), \(part.value) FROM \(table) ORDER BY \(part.key), \(part.value)"
-                ).run { row in try append(IndexEntry(key: row.int64(0), document: row.int64(1))) }
+                try Self.forEachRow(of: part, in: table, db: db, append)
             }
         }
         try publish(run, of: part) { db in
@@ -452,9 +470,7 @@ extension WinnowDatabase {
             for entry in frozen.rows.sortedEntries() { try append(entry) }
         }
         try publish(run, of: part) { db in
-            try db.execute(
-                sql: "DELETE FROM index_log WHERE part = ? AND generation BETWEEN ? AND ?",
-                arguments: [part.name, frozen.generations.lowerBound, frozen.generations.upperBound])
+            try Self.dropLogged(part, generations: frozen.generations, in: db)
         } forget: { state in
             state.frozenRecent.removeAll { $0.sequence == sequence }
         }
