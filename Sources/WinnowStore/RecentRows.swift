@@ -7,7 +7,7 @@ struct RecentRows: Sendable {
     /// Whether a key's values add up (line counts) rather than stand as rows of their own.
     let sums: Bool
     /// Each key's first value: its first document, or its count.
-    private var first: [Int64: Int64] = [:]
+    private var first = KeyTable()
     /// The further documents of keys with several (a band or fingerprint shared by near copies).
     private var more: [Int64: [Int64]] = [:]
     /// Rows held: distinct (key, document) pairs, or distinct keys of a count.
@@ -21,15 +21,16 @@ struct RecentRows: Sendable {
 
     /// Adds rows; a (key, document) pair held already is not added twice, and counts add up.
     mutating func add(_ entries: [IndexEntry]) {
-        first.reserveCapacity(first.count + entries.count)
+        first.reserve(first.count + entries.count)
         for entry in entries {
-            guard let held = first[entry.key] else {
-                first[entry.key] = entry.document
+            let slot = first.slot(of: entry.key)
+            guard let held = first.value(at: slot) else {
+                first.insert(entry.key, entry.document, at: slot)
                 count += 1
                 continue
             }
             if sums {
-                first[entry.key] = held + entry.document
+                first.update(held + entry.document, at: slot)
             } else if held != entry.document && more[entry.key]?.contains(entry.document) != true {
                 more[entry.key, default: []].append(entry.document)
                 count += 1
@@ -40,21 +41,21 @@ struct RecentRows: Sendable {
     /// Calls `body` with each value held under `key`.
     @inline(__always)
     func values(forKey key: Int64, _ body: (Int64) -> Void) {
-        guard let value = first[key] else { return }
+        guard let value = first.value(at: first.slot(of: key)) else { return }
         body(value)
         if let others = more[key] { others.forEach(body) }
     }
 
     /// Calls `body` with each key held.
     func forEachKey(_ body: (Int64) throws -> Void) rethrows {
-        for key in first.keys { try body(key) }
+        try first.forEach { key, _ in try body(key) }
     }
 
     /// Every row, in the order a run holds them (by key, then value).
     func sortedEntries() -> [IndexEntry] {
         var entries: [IndexEntry] = []
         entries.reserveCapacity(count)
-        for (key, value) in first { entries.append(IndexEntry(key: key, document: value)) }
+        first.forEach { key, value in entries.append(IndexEntry(key: key, document: value)) }
         for (key, values) in more {
             for value in values { entries.append(IndexEntry(key: key, document: value)) }
         }
@@ -94,5 +95,72 @@ struct RecentRows: Sendable {
         }
         sorted.removeLast(sorted.count - kept)
         return sorted
+    }
+}
+
+/// An open-addressing table from 64-bit keys to 64-bit values, for `RecentRows`: its keys are hashes
+/// already (of bands, fingerprints and line keys), which the standard `Dictionary` hashes again with
+/// SipHash on every probe. Slots are found by a multiplicative mix of the key and linear probing; a
+/// slot is free when its `used` flag is clear, so every key, 0 included, can be stored. The table
+/// grows at half full and never shrinks (a set of recent rows is dropped whole when it is frozen).
+private struct KeyTable: Sendable {
+    private var keys: [Int64] = []
+    private var values: [Int64] = []
+    private var used: [Bool] = []
+    private var shift = 64
+    private(set) var count = 0
+
+    /// Makes room for `wanted` keys without growing while they are inserted.
+    mutating func reserve(_ wanted: Int) {
+        guard wanted * 2 > keys.count else { return }
+        var capacity = max(keys.count, 64)
+        while wanted * 2 > capacity { capacity <<= 1 }
+        let oldKeys = keys
+        let oldValues = values
+        let oldUsed = used
+        keys = Array(repeating: 0, count: capacity)
+        values = Array(repeating: 0, count: capacity)
+        used = Array(repeating: false, count: capacity)
+        shift = 64 - capacity.trailingZeroBitCount
+        count = 0
+        for index in oldUsed.indices where oldUsed[index] {
+            insert(oldKeys[index], oldValues[index], at: slot(of: oldKeys[index]))
+        }
+    }
+
+    /// The slot that holds `key`, or the free slot where it would go (`reserve` must have made room).
+    @inline(__always)
+    func slot(of key: Int64) -> Int {
+        guard !keys.isEmpty else { return -1 }
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+        while used[slot] && keys[slot] != key { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    /// The value in `slot` (from `slot(of:)`), or nil when its key is not held.
+    @inline(__always)
+    func value(at slot: Int) -> Int64? {
+        slot >= 0 && used[slot] ? values[slot] : nil
+    }
+
+    /// Stores `key` and `value` in `slot`, free (from `slot(of: key)`).
+    @inline(__always)
+    mutating func insert(_ key: Int64, _ value: Int64, at slot: Int) {
+        keys[slot] = key
+        values[slot] = value
+        used[slot] = true
+        count += 1
+    }
+
+    /// Replaces the value in `slot`, which holds a key.
+    @inline(__always)
+    mutating func update(_ value: Int64, at slot: Int) {
+        values[slot] = value
+    }
+
+    /// Calls `body` with each key and its value, in slot order.
+    func forEach(_ body: (Int64, Int64) throws -> Void) rethrows {
+        for index in used.indices where used[index] { try body(keys[index], values[index]) }
     }
 }

@@ -186,4 +186,48 @@ import WinnowText
             try database.documentCounts(lineKeys: furniture)
                 == Dictionary(uniqueKeysWithValues: furniture.map { ($0, 150) }))
     }
+
+    @Test(
+        "recent rows hold what a dictionary of the same rows holds: 0 and keys that share a slot included, across growth",
+        arguments: [false, true])
+    func recentRowsMatchADictionary(sums: Bool) {
+        var source = KeySource(state: 42)
+        // Few distinct keys (many repeats and shared slots), 0 and the extremes among them.
+        let keyPool: [Int64] =
+            [0, -1, .min, .max] + (0..<3_000).map { _ in Int64(bitPattern: source.next()) }
+        var rows = RecentRows(sums: sums)
+        var model: [Int64: [Int64]] = [:]
+        for batch in 0..<40 {
+            let entries = (0..<(batch * 37 % 500)).map { _ in
+                IndexEntry(
+                    key: keyPool[Int(source.next() % UInt64(keyPool.count))],
+                    document: Int64(source.next() % 5))
+            }
+            rows.add(entries)
+            for entry in entries {
+                if sums {
+                    model[entry.key, default: [0]][0] += entry.document
+                } else if model[entry.key]?.contains(entry.document) != true {
+                    model[entry.key, default: []].append(entry.document)
+                }
+            }
+        }
+        #expect(rows.count == model.values.reduce(0) { $0 + $1.count })
+        for (key, values) in model {
+            var held: [Int64] = []
+            rows.values(forKey: key) { held.append($0) }
+            #expect(held.sorted() == values.sorted(), "key \(key)")
+        }
+        var missing = 0
+        for _ in 0..<1_000 {
+            let key = Int64(bitPattern: source.next())
+            if model[key] == nil { rows.values(forKey: key) { _ in missing += 1 } }
+        }
+        #expect(missing == 0)
+        var keys: [Int64] = []
+        rows.forEachKey { keys.append($0) }
+        #expect(keys.sorted() == model.keys.sorted())
+        let expected = model.flatMap { key, values in values.map { IndexEntry(key: key, document: $0) } }.sorted()
+        #expect(rows.sortedEntries() == expected)
+    }
 }
