@@ -59,7 +59,7 @@ struct RecentRows: Sendable {
         for (key, values) in more {
             for value in values { entries.append(IndexEntry(key: key, document: value)) }
         }
-        entries.sort()
+        entries.sortByKey()
         return entries
     }
 
@@ -87,7 +87,8 @@ struct RecentRows: Sendable {
 
     /// `rows` sorted by key and value, each pair once: what one commit logs.
     static func distinctSorted(_ rows: [IndexEntry]) -> [IndexEntry] {
-        var sorted = rows.sorted()
+        var sorted = rows
+        sorted.sortByKey()
         var kept = 0
         for index in sorted.indices where index == 0 || sorted[index] != sorted[kept - 1] {
             sorted[kept] = sorted[index]

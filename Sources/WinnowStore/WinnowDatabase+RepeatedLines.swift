@@ -29,7 +29,8 @@ extension WinnowDatabase: LineCountReading {
         for keys in documents {
             for key in keys { batch[key, default: 0] += 1 }
         }
-        let entries = batch.map { IndexEntry(key: Int64(bitPattern: $0.key), document: $0.value) }.sorted()
+        var entries = batch.map { IndexEntry(key: Int64(bitPattern: $0.key), document: $0.value) }
+        entries.sortByKey()
         return (entries, try log(entries, of: .lines, in: db))
     }
 }

@@ -248,4 +248,21 @@ import WinnowText
         #expect(try RecentKeysTests.loggedRows(.bands, in: database).count == 20 * 14)
         try Self.expectFound(documents, in: database)
     }
+
+    @Test(
+        "sorting rows by key sorts them as the comparison sort does: negative keys, runs of one key, any length",
+        arguments: [0, 1, 64, 65, 1_000, 30_000])
+    func sortByKeyMatchesSort(count: Int) {
+        var source = KeySource(state: UInt64(count) + 7)
+        // A third of the keys drawn from a few (runs of one key, some long), the rest anywhere.
+        let few: [Int64] = [0, -1, .min, .max, 42]
+        var entries = (0..<count).map { _ in
+            let draw = source.next()
+            let key = draw % 3 == 0 ? few[Int(draw >> 8 % 5)] : Int64(bitPattern: source.next())
+            return IndexEntry(key: key, document: Int64(bitPattern: source.next()) >> 20)
+        }
+        let expected = entries.sorted()
+        entries.sortByKey()
+        #expect(entries == expected)
+    }
 }
