@@ -45,11 +45,23 @@ public enum WhitespaceNormalization {
                     written += length
                     lineHasContent = true
                     index += length
-                    // The printable ASCII bytes after it are text too: copied without classifying.
-                    while index < count, bytes[index] &- 0x21 < 0x5E {
-                        out[written] = bytes[index]
-                        written += 1
-                        index += 1
+                    // The printable ASCII bytes after it are text too, and so is one space between two
+                    // of them (the text and the space `.space` would hold pending): copied without
+                    // classifying.
+                    while index < count {
+                        let byte = bytes[index]
+                        if byte &- 0x21 < 0x5E {
+                            out[written] = byte
+                            written += 1
+                            index += 1
+                        } else if byte == 0x20 && index + 1 < count && bytes[index + 1] &- 0x21 < 0x5E {
+                            out[written] = 0x20
+                            out[written + 1] = bytes[index + 1]
+                            written += 2
+                            index += 2
+                        } else {
+                            break
+                        }
                     }
                 case .space(let length):
                     if lineHasContent { pendingSpace = true }
