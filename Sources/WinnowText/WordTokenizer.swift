@@ -57,6 +57,22 @@ public enum WordTokenizer {
                 let isDigit = byte &- 0x30 < 10
                 if isLetter || isDigit {
                     extend(at: index, letter: isLetter)
+                    // The rest of a run of ASCII letters and digits in one tight loop: one
+                    // character each, and no byte in it ends the word.
+                    var end = index + 1
+                    var letters = isLetter
+                    while end < count {
+                        let next = bytes[end]
+                        let nextIsLetter = (next | 0x20) &- 0x61 < 26
+                        guard nextIsLetter || next &- 0x30 < 10 else { break }
+                        letters = letters || nextIsLetter
+                        end += 1
+                    }
+                    characters += end - index - 1
+                    hasLetter = hasLetter || letters
+                    lastWasDigit = bytes[end - 1] &- 0x30 < 10
+                    index = end
+                    continue
                 } else if byte == 0x27, start >= 0, startsLetter(bytes, at: index + 1) {
                     characters += 1
                 } else if byte == 0x2E || byte == 0x2C, lastWasDigit, index + 1 < count, bytes[index + 1] &- 0x30 < 10 {
