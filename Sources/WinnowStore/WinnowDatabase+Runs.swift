@@ -207,8 +207,8 @@ final class IndexRuns: Sendable {
 
 extension WinnowDatabase {
     /// Recent rows a part holds in memory before they are frozen and written out as a run, by
-    /// default: about 3 MB of memory per part (and as much again while a frozen set is written
-    /// out), and as many rows read back from the log at open.
+    /// default: about 4.5 MB of memory per part, in a key table at most half full (and as much
+    /// again while a frozen set is written out), and as many rows read back from the log at open.
     public static let defaultRunTableCapacity = 100_000
 
     /// Directory of the run files of the database at `path`.
