@@ -84,19 +84,6 @@ struct RecentRows: Sendable {
                 document: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16 + 8, as: Int64.self)))
         }
     }
-
-    /// `rows` sorted by key and value, each pair once: what one commit logs.
-    static func distinctSorted(_ rows: [IndexEntry]) -> [IndexEntry] {
-        var sorted = rows
-        sorted.sortByKey()
-        var kept = 0
-        for index in sorted.indices where index == 0 || sorted[index] != sorted[kept - 1] {
-            sorted[kept] = sorted[index]
-            kept += 1
-        }
-        sorted.removeLast(sorted.count - kept)
-        return sorted
-    }
 }
 
 /// An open-addressing table from 64-bit keys to 64-bit values, for `RecentRows`: its keys are hashes

@@ -140,9 +140,8 @@ extension WinnowDatabase {
                 fingerprints += entry.key.fingerprints.map { IndexEntry(key: Int64($0), document: row) }
             }
             for (part, rows) in [(RunPart.bands, bands), (.fingerprints, fingerprints)] {
-                let entries = RecentRows.distinctSorted(rows)
-                frozen[part] = try log(entries, of: part, in: db)
-                added[part] = entries
+                frozen[part] = try log(rows, of: part, in: db)
+                added[part] = rows
             }
         }
         let lines = try countLines(batch.lineKeys, in: db)

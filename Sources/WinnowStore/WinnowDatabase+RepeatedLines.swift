@@ -29,8 +29,7 @@ extension WinnowDatabase: LineCountReading {
         for keys in documents {
             for key in keys { batch[key, default: 0] += 1 }
         }
-        var entries = batch.map { IndexEntry(key: Int64(bitPattern: $0.key), document: $0.value) }
-        entries.sortByKey()
+        let entries = batch.map { IndexEntry(key: Int64(bitPattern: $0.key), document: $0.value) }
         return (entries, try log(entries, of: .lines, in: db))
     }
 }

@@ -56,9 +56,10 @@ struct RunPart: Sendable, Hashable {
     var frozenPrefix: String { String(recent.dropLast("recent".count)) + "frozen_" }
     func runName(_ sequence: Int) -> String { "\(name)-\(sequence).run" }
 
-    /// The schema of the recent tables of versions 10 to 14 (frozen tables have it too). A band or fingerprint row names a `near_document` row written in
-    /// the same transaction, and has no foreign key: SQLite would look the document up for every
-    /// row, a tenth of the commit's time, and the runs, which hold most of the index, have none.
+    /// The schema of the recent tables of versions 10 to 14 (frozen tables have it too). A band or
+    /// fingerprint row names a `near_document` row written in the same transaction, and has no
+    /// foreign key: SQLite would look the document up for every row, a tenth of the commit's time,
+    /// and the runs, which hold most of the index, have none.
     func createSQL(_ table: String) -> String {
         if sums { return "CREATE TABLE \(table) (\(key) INTEGER PRIMARY KEY, \(value) INTEGER NOT NULL)" }
         return """
@@ -278,8 +279,8 @@ extension WinnowDatabase {
         return digits.flatMap { Int($0) } ?? 0
     }
 
-    /// Logs a batch's rows of `part` (distinct and in order, `RecentRows.distinctSorted`) as one
-    /// blob, inside the commit's transaction. When they take the recent rows to the capacity,
+    /// Logs a batch's rows of `part` as one blob, in no particular order (a pair held twice is added
+    /// once when the blob is read into memory), inside the commit's transaction. When they take the recent rows to the capacity,
     /// returns the number of the run the recent rows are frozen for, which `published` freezes once
     /// the transaction has committed. (The number is taken now, so that no merge can take it
     /// before; a commit that rolls back leaves a gap in the numbers, which does no harm.)
